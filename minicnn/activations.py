@@ -1,0 +1,121 @@
+"""Activation functions: forward, and backward by the chain rule.
+
+Each is a tiny object that keeps what its backward pass needs (``z > 0`` for ReLU, the output
+for sigmoid/tanh/softmax). Layers with an ``activation=`` argument (Dense, Conv2D) own one; the
+activation layers (ReLU, LeakyReLU, Softmax, Activation) are thin wrappers around one.
+
+=============  ==========================================  ==========================================
+name           forward  y = f(z)                           backward  dL/dz from g = dL/dy
+=============  ==========================================  ==========================================
+linear         z                                           g
+relu           max(z, 0)                                   g * [z > 0]
+leaky_relu     z if z > 0 else a*z   (a = 0.3, Keras)      g * (1 if z > 0 else a)
+sigmoid        1 / (1 + exp(-z))                           g * y * (1 - y)
+tanh           tanh(z)                                     g * (1 - y^2)
+softmax        exp(z_k - max z) / sum_j exp(z_j - max z)   y * (g - sum_k g_k y_k)   (last axis)
+=============  ==========================================  ==========================================
+
+With a cross-entropy loss the model never calls ``Softmax.backward``: it computes softmax and
+cross-entropy together from the logits (see ``minicnn.losses``), whose gradient is ``p - y``.
+"""
+import numpy as np
+
+
+class Linear:
+    name = "linear"
+
+    def forward(self, z):
+        return z
+
+    def backward(self, dy):
+        return dy
+
+
+class ReLU:
+    name = "relu"
+
+    def forward(self, z):
+        self.positive = z > 0          # where the gradient passes; kept for backward
+        return np.where(self.positive, z, 0).astype(z.dtype, copy=False)
+
+    def backward(self, dy):
+        return np.where(self.positive, dy, 0).astype(dy.dtype, copy=False)
+
+
+class LeakyReLU:
+    name = "leaky_relu"
+
+    def __init__(self, negative_slope=0.3):
+        self.negative_slope = negative_slope
+
+    def forward(self, z):
+        self.positive = z > 0
+        return np.where(self.positive, z, self.negative_slope * z).astype(z.dtype, copy=False)
+
+    def backward(self, dy):
+        return np.where(self.positive, dy, self.negative_slope * dy).astype(dy.dtype, copy=False)
+
+
+class Sigmoid:
+    name = "sigmoid"
+
+    def forward(self, z):
+        # Two branches so exp never overflows: for z < 0 use exp(z) / (1 + exp(z)).
+        e = np.exp(-np.abs(z))
+        self.y = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+        return self.y
+
+    def backward(self, dy):
+        return dy * self.y * (1 - self.y)
+
+
+class Tanh:
+    name = "tanh"
+
+    def forward(self, z):
+        self.y = np.tanh(z)
+        return self.y
+
+    def backward(self, dy):
+        return dy * (1 - self.y * self.y)
+
+
+def softmax(z):
+    """Numerically stable softmax over the last axis (subtracting the max changes nothing)."""
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+class Softmax:
+    name = "softmax"
+
+    def forward(self, z):
+        self.z = z                      # the logits: a fused cross-entropy reads them from here
+        self.y = softmax(z)
+        return self.y
+
+    def backward(self, dy):
+        # Jacobian-vector product of softmax: dz_k = y_k * (dy_k - sum_j dy_j * y_j).
+        return self.y * (dy - (dy * self.y).sum(axis=-1, keepdims=True))
+
+
+ACTIVATIONS = {
+    "linear": Linear,
+    "relu": ReLU,
+    "leaky_relu": LeakyReLU,
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "softmax": Softmax,
+}
+
+
+def get(identifier, layer_name="layer"):
+    """A fresh activation object from a name (``None`` means linear) or an activation object."""
+    if identifier is None:
+        return Linear()
+    if isinstance(identifier, str) and identifier.lower() in ACTIVATIONS:
+        return ACTIVATIONS[identifier.lower()]()
+    if hasattr(identifier, "forward") and hasattr(identifier, "backward"):
+        return identifier
+    raise ValueError(f"{layer_name}: unknown activation {identifier!r}; valid names: "
+                     + ", ".join(ACTIVATIONS))

@@ -1,0 +1,40 @@
+"""The ``minicnn`` command line (also ``python -m minicnn``)."""
+import argparse
+import sys
+
+
+def _cmd_data_fetch(args):
+    from minicnn import datasets
+
+    names = ["mnist", "fashion-mnist"] if args.name == "all" else [args.name]
+    for name in names:
+        datasets.fetch(name)
+    return 0
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="minicnn",
+        description="minicnn: a from-scratch CNN framework in NumPy + Numba.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    data = sub.add_parser("data", help="get the MNIST / Fashion-MNIST data sets")
+    data_sub = data.add_subparsers(dest="data_command", metavar="ACTION")
+    fetch = data_sub.add_parser(
+        "fetch", help="download, verify and cache a full data set")
+    fetch.add_argument("name", choices=["mnist", "fashion-mnist", "all"])
+    fetch.set_defaults(func=_cmd_data_fetch)
+    return parser
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "func"):
+        parser.print_help()
+        return 2
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

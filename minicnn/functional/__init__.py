@@ -1,0 +1,10 @@
+"""Stateless NumPy reference implementations of the heavy operations.
+
+This is the code to read and to step through in a debugger: plain, vectorised NumPy, one file
+per operation. Each function has a Numba twin with the same signature in ``minicnn.kernels``;
+``minicnn.ops`` chooses between them, and the tests prove the two agree.
+"""
+from minicnn.functional.conv import col2im, im2col, pad_nhwc
+from minicnn.functional.pooling import max_pool_backward, max_pool_forward
+
+__all__ = ["im2col", "col2im", "pad_nhwc", "max_pool_forward", "max_pool_backward"]

@@ -1,0 +1,11 @@
+"""Numba twins of ``minicnn.functional``: same signatures, same results, compiled.
+
+Each public function here allocates its output and calls an ``@njit`` loop kernel that fills
+it. The loop kernels are plain nopython loops, so ``NUMBA_DISABLE_JIT=1`` turns them into
+ordinary (slow) Python that a debugger can step through. Inputs must be C-contiguous float32
+or float64 arrays; ``minicnn.ops`` guarantees that at the boundary.
+"""
+from minicnn.kernels.conv import col2im, im2col
+from minicnn.kernels.pooling import max_pool_backward, max_pool_forward
+
+__all__ = ["im2col", "col2im", "max_pool_forward", "max_pool_backward"]

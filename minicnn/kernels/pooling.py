@@ -1,0 +1,64 @@
+"""Numba max-pooling. Reference twin: ``minicnn.functional.pooling`` (read that first).
+
+``pool_argmax[n, oh, ow, c] = i*PW + j`` is the position of the first maximum in its window.
+"""
+import numpy as np
+from numba import njit, prange
+
+
+@njit(parallel=True, cache=True)
+def _max_pool_forward_kernel(x, ph, pw, sh, sw, y, pool_argmax):
+    """Fill y and pool_argmax (N, OH, OW, C). Parallel over the N*OH output rows (disjoint writes)."""
+    n_images, _, _, c = x.shape
+    oh = y.shape[1]
+    ow = y.shape[2]
+    for r in prange(n_images * oh):
+        n = r // oh
+        o_h = r % oh
+        for o_w in range(ow):
+            for ch in range(c):
+                # Start from the window's first element and replace only on a strictly larger
+                # value, so ties keep the first maximum (row-major window order), as np.argmax.
+                best = x[n, o_h * sh, o_w * sw, ch]
+                best_k = 0
+                for i in range(ph):
+                    for j in range(pw):
+                        v = x[n, o_h * sh + i, o_w * sw + j, ch]
+                        if v > best:
+                            best = v
+                            best_k = i * pw + j
+                y[n, o_h, o_w, ch] = best
+                pool_argmax[n, o_h, o_w, ch] = best_k
+
+
+@njit(parallel=True, cache=True)
+def _max_pool_backward_kernel(dy, pool_argmax, pw, sh, sw, dx):
+    """Add dy into dx at each window's argmax. Parallel over images n: overlapping windows of
+    one image may hit the same pixel, different images never do."""
+    n_images, oh, ow, c = dy.shape
+    for n in prange(n_images):
+        for o_h in range(oh):
+            for o_w in range(ow):
+                for ch in range(c):
+                    k = pool_argmax[n, o_h, o_w, ch]
+                    dx[n, o_h * sh + k // pw, o_w * sw + k % pw, ch] += dy[n, o_h, o_w, ch]
+
+
+def max_pool_forward(x, pool_hw, strides_hw):
+    """Numba twin of ``minicnn.functional.pooling.max_pool_forward``."""
+    n, h, w, c = x.shape
+    ph, pw = pool_hw
+    sh, sw = strides_hw
+    oh = (h - ph) // sh + 1
+    ow = (w - pw) // sw + 1
+    y = np.empty((n, oh, ow, c), dtype=x.dtype)
+    pool_argmax = np.empty((n, oh, ow, c), dtype=np.int32)
+    _max_pool_forward_kernel(x, ph, pw, sh, sw, y, pool_argmax)
+    return y, pool_argmax
+
+
+def max_pool_backward(dy, pool_argmax, x_shape, pool_hw, strides_hw):
+    """Numba twin of ``minicnn.functional.pooling.max_pool_backward``."""
+    dx = np.zeros(x_shape, dtype=dy.dtype)
+    _max_pool_backward_kernel(dy, pool_argmax, pool_hw[1], strides_hw[0], strides_hw[1], dx)
+    return dx

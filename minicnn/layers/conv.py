@@ -1,0 +1,100 @@
+"""Conv2D: 2-D convolution (cross-correlation, as in every DL framework), channels-last.
+
+Shapes (NHWC, Keras): x (N, H, W, C) -> y (N, OH, OW, F), with ``kernel`` (KH, KW, C, F) and
+``bias`` (F,). With padding applied first (see ``minicnn.shapes`` for "valid"/"same")::
+
+    z[n, oh, ow, f] = bias[f] + sum_{i, j, c} x_pad[n, oh*SH + i, ow*SW + j, c] * kernel[i, j, c, f]
+    y = activation(z)
+
+Forward as one matrix multiply (``minicnn.functional.conv`` explains im2col)::
+
+    x_cols = im2col(x_pad)                    # (N*OH*OW, KH*KW*C): one row per output pixel
+    z2d    = x_cols @ kernel2d + bias         # kernel2d = kernel.reshape(KH*KW*C, F)
+
+Backward, with ``dz2d = dL/dz`` reshaped to (N*OH*OW, F) -- the same three lines as Dense,
+because after im2col a convolution *is* a Dense layer applied to every window::
+
+    dkernel2d = x_cols^T @ dz2d               # (KH*KW*C, F) -> reshape to kernel's shape
+    dbias     = sum over rows of dz2d         # (F,)
+    dx_cols   = dz2d @ kernel2d^T             # (N*OH*OW, KH*KW*C)
+    dx        = crop(col2im(dx_cols))         # add each window's gradient back, drop the padding
+
+Parameter count: ``(KH*KW*C + 1) * F`` -- e.g. 3x3 on 1 channel, 32 filters: (9 + 1) * 32 = 320.
+"""
+from minicnn import activations, initializers, ops
+from minicnn.layers.base import Layer, floatx
+from minicnn.shapes import normalize_padding, normalize_tuple, padding_2d, window_output_hw
+
+
+class Conv2D(Layer):
+    """2-D convolution layer: ``Conv2D(filters, kernel_size, strides=1, padding="valid", ...)``."""
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", activation=None,
+                 use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 name=None, **kwargs):
+        super().__init__(name, **kwargs)
+        if not isinstance(filters, int) or isinstance(filters, bool) or filters <= 0:
+            raise ValueError(f"{self.layer_name}: filters must be a positive int, got {filters!r}")
+        self.filters = filters
+        self.kernel_size = normalize_tuple(kernel_size, 2, "kernel_size", self.layer_name)
+        self.strides = normalize_tuple(strides, 2, "strides", self.layer_name)
+        self.padding = normalize_padding(padding, self.layer_name)
+        self.activation = activations.get(activation, self.layer_name)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer, "kernel_initializer",
+                                                   self.layer_name)
+        self.bias_initializer = initializers.get(bias_initializer, "bias_initializer",
+                                                 self.layer_name)
+        self._init_names = (kernel_initializer, bias_initializer)
+
+    def compute_output_shape(self, input_shape):
+        if len(input_shape) != 3:
+            raise ValueError(f"{self.layer_name}: expects images (H, W, C) per sample, got input "
+                             f"shape {tuple(input_shape)}; add a channel axis, e.g. x[..., None]")
+        oh, ow = window_output_hw(self.layer_name, "kernel", input_shape[:2], self.kernel_size,
+                                  self.strides, self.padding)
+        return (oh, ow, self.filters)
+
+    def build(self, input_shape):
+        self.compute_output_shape(input_shape)       # fail early with the arithmetic
+        kh, kw = self.kernel_size
+        c_in = input_shape[-1]
+        self.params["kernel"] = initializers.initialize(
+            self.kernel_initializer, (kh, kw, c_in, self.filters), floatx())
+        if self.use_bias:
+            self.params["bias"] = initializers.initialize(self.bias_initializer, (self.filters,),
+                                                          floatx())
+        # ((top, bottom), (left, right)); TensorFlow's "same" puts an odd extra pixel bottom/right.
+        self.pad_hw = padding_2d(input_shape[:2], self.kernel_size, self.strides, self.padding)
+        super().build(input_shape)
+
+    def forward(self, x, training=False):
+        n = x.shape[0]
+        oh, ow, f = self.output_shape
+        x_padded = ops.pad_nhwc(x, self.pad_hw)
+        self.x_padded_shape = x_padded.shape                   # col2im needs it in backward
+        self.x_cols = ops.im2col(x_padded, self.kernel_size, self.strides)   # (N*OH*OW, KH*KW*C)
+        kernel2d = self.params["kernel"].reshape(-1, f)         # (KH*KW*C, F)
+        z2d = self.x_cols @ kernel2d                            # (N*OH*OW, F)
+        if self.use_bias:
+            z2d += self.params["bias"]
+        return self.activation.forward(z2d.reshape(n, oh, ow, f))
+
+    def backward(self, dy, through_activation=True):
+        # dL/dz: through the activation, unless the caller already has it (fused softmax-CE).
+        dz = self.activation.backward(dy) if through_activation else dy
+        f = self.filters
+        kernel = self.params["kernel"]
+        dz2d = dz.reshape(-1, f)                                # (N*OH*OW, F)
+        self.grads["kernel"] = (self.x_cols.T @ dz2d).reshape(kernel.shape)
+        if self.use_bias:
+            self.grads["bias"] = dz2d.sum(axis=0)
+        dx_cols = dz2d @ kernel.reshape(-1, f).T                # (N*OH*OW, KH*KW*C)
+        dx_padded = ops.col2im(dx_cols, self.x_padded_shape, self.kernel_size, self.strides)
+        return ops.unpad_nhwc(dx_padded, self.pad_hw)
+
+    def get_config(self):
+        return {"name": self.layer_name, "filters": self.filters,
+                "kernel_size": self.kernel_size, "strides": self.strides,
+                "padding": self.padding, "activation": self.activation.name,
+                "use_bias": self.use_bias, "kernel_initializer": self._init_names[0]}

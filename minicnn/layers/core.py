@@ -1,0 +1,131 @@
+"""Core layers: Input, Dense, Flatten, Dropout."""
+import numpy as np
+
+from minicnn import activations, initializers
+from minicnn.layers.base import Layer, floatx
+from minicnn.rng import child_generator
+
+
+class Input:
+    """Declares the per-sample input shape as the first entry of a ``Sequential`` list.
+
+    ``Sequential([Input((28, 28, 1)), Conv2D(32, 3), ...])`` is the same as passing
+    ``input_shape=(28, 28, 1)``. Like Keras, it is not a layer and has no row in ``summary()``.
+    """
+
+    def __init__(self, shape):
+        self.shape = tuple(shape)
+
+    def __repr__(self):
+        return f"Input(shape={self.shape})"
+
+
+class Dense(Layer):
+    """Fully connected layer: ``y = activation(x @ kernel + bias)``.
+
+    Shapes: x (N, D_in) -> y (N, units); ``kernel`` (D_in, units), ``bias`` (units,).
+    (Higher-rank inputs are treated as Keras does: the product runs over the last axis.)
+
+    Backward, with ``dz = dL/dz`` for ``z = x @ kernel + bias``::
+
+        dkernel = x^T @ dz           (D_in, units)
+        dbias   = sum_n dz[n]        (units,)
+        dx      = dz @ kernel^T      (N, D_in)
+    """
+
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", name=None, **kwargs):
+        super().__init__(name, **kwargs)
+        if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
+            raise ValueError(f"{self.layer_name}: units must be a positive int, got {units!r}")
+        self.units = units
+        self.activation = activations.get(activation, self.layer_name)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer, "kernel_initializer",
+                                                   self.layer_name)
+        self.bias_initializer = initializers.get(bias_initializer, "bias_initializer",
+                                                 self.layer_name)
+        self._init_names = (kernel_initializer, bias_initializer)
+
+    def build(self, input_shape):
+        d_in = input_shape[-1]
+        self.params["kernel"] = initializers.initialize(self.kernel_initializer, (d_in, self.units),
+                                                        floatx())
+        if self.use_bias:
+            self.params["bias"] = initializers.initialize(self.bias_initializer, (self.units,),
+                                                          floatx())
+        super().build(input_shape)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (self.units,)
+
+    def forward(self, x, training=False):
+        self.x = x                                        # (N, D_in), kept for dkernel
+        z = x @ self.params["kernel"]
+        if self.use_bias:
+            z += self.params["bias"]
+        return self.activation.forward(z)
+
+    def backward(self, dy, through_activation=True):
+        # dL/dz: through the activation, unless the caller already has it (the model's fused
+        # softmax + cross-entropy passes dL/dlogits = p - y directly).
+        dz = self.activation.backward(dy) if through_activation else dy
+        x2d = self.x.reshape(-1, self.x.shape[-1])      # (N, D_in) even for rank > 2 inputs
+        dz2d = dz.reshape(-1, self.units)                # (N, units)
+        self.grads["kernel"] = x2d.T @ dz2d
+        if self.use_bias:
+            self.grads["bias"] = dz2d.sum(axis=0)
+        return dz @ self.params["kernel"].T
+
+    def get_config(self):
+        return {"name": self.layer_name, "units": self.units, "activation": self.activation.name,
+                "use_bias": self.use_bias, "kernel_initializer": self._init_names[0]}
+
+
+class Flatten(Layer):
+    """Reshape ``(N, H, W, C) -> (N, H*W*C)`` in C order (what Keras does for channels-last)."""
+
+    def compute_output_shape(self, input_shape):
+        return (int(np.prod(input_shape)),)
+
+    def forward(self, x, training=False):
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, dy):
+        return dy.reshape((dy.shape[0],) + self.input_shape)
+
+
+class Dropout(Layer):
+    """Inverted dropout: ``rate`` is the probability of *dropping* a value (Keras's meaning).
+
+    Training:  ``y = x * mask / (1 - rate)`` with ``mask ~ Bernoulli(1 - rate)`` drawn per call,
+    so the expected value of ``y`` equals ``x``. Inference: ``y = x``.
+    Backward:  ``dx = dy * mask / (1 - rate)`` -- the same scaled mask, kept as ``dropout_mask``.
+
+    Randomness comes from ``self.rng`` (a ``np.random.Generator``): fixed by ``seed=``, reseeded
+    by ``fit(seed=...)``, and reset before each forward by the gradient checker to freeze the mask.
+    """
+
+    def __init__(self, rate, seed=None, name=None, **kwargs):
+        super().__init__(name, **kwargs)
+        if not (isinstance(rate, (int, float)) and 0.0 <= rate < 1.0):
+            raise ValueError(f"{self.layer_name}: rate must be a number in [0, 1), got {rate!r}")
+        self.rate = float(rate)
+        self.seed = seed
+        self.rng = child_generator(seed)
+
+    def forward(self, x, training=False):
+        if not training or self.rate == 0.0:
+            self.dropout_mask = None                      # identity: backward passes dy through
+            return x
+        keep = self.rng.random(x.shape) >= self.rate
+        self.dropout_mask = keep.astype(x.dtype) / x.dtype.type(1.0 - self.rate)
+        return x * self.dropout_mask
+
+    def backward(self, dy):
+        if self.dropout_mask is None:
+            return dy
+        return dy * self.dropout_mask
+
+    def get_config(self):
+        return {"name": self.layer_name, "rate": self.rate}

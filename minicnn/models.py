@@ -1,0 +1,412 @@
+"""Sequential: a stack of layers, and the training loop around it.
+
+One training step is four visible lines (``train_on_batch``)::
+
+    y_pred = self.forward(x, training=True)             # each layer's forward, in order
+    loss, dy, through_final = self._loss_and_grad(y, y_pred)
+    self.backward(dy, through_final)                     # each layer's backward, in reverse
+    self.optimizer.apply_gradients(self.layers)          # update params in place from grads
+
+When the model ends in a softmax and the loss is a cross-entropy, ``_loss_and_grad`` computes
+both from the logits (the softmax's input) and returns ``dL/dlogits = (p - y) / N``; the last
+layer's backward then skips its softmax (``through_activation=False``). That is what Keras on
+TensorFlow does internally, and it is why the loss never turns into ``log(0)``.
+
+``fit`` adds what Keras's ``fit`` does around that step: validation split (the *last* fraction
+of the data, taken before shuffling), a fresh permutation each epoch, ``ceil(N / batch_size)``
+steps with the last partial batch kept, running means of the loss and metrics over the epoch,
+validation at the end of each epoch, callbacks, and a ``History``.
+"""
+import math
+
+import numpy as np
+
+from minicnn import losses as losses_module
+from minicnn import metrics as metrics_module
+from minicnn import optimizers as optimizers_module
+from minicnn.activations import Softmax
+from minicnn.callbacks import History, ProgbarLogger
+from minicnn.layers.base import Layer, default_name, floatx
+from minicnn.layers.core import Input
+from minicnn.rng import child_generator
+from minicnn.shapes import format_shape
+
+
+class NonFiniteLossError(FloatingPointError):
+    """Training produced a NaN/inf loss or gradient. The model keeps the last finite weights;
+    ``error.history`` holds the epochs completed before it."""
+
+    def __init__(self, message, history=None):
+        super().__init__(message)
+        self.history = history
+
+
+class Sequential:
+    """A linear stack of layers: ``Sequential([Conv2D(32, 3, activation="relu"), ...],
+    input_shape=(28, 28, 1))`` (or a first ``Input((28, 28, 1))``, or ``input_shape=`` on the
+    first layer, as Keras allows)."""
+
+    def __init__(self, layers=None, input_shape=None, name="sequential"):
+        self.name = name
+        self.layers = []
+        self.input_shape = None if input_shape is None else self._strip_batch(input_shape)
+        self.built = False
+        self.optimizer = None
+        self.loss = None
+        self.metrics = []                 # [(name, function)]
+        self.stop_training = False
+        for layer in layers or []:
+            self.add(layer)
+
+    # -- building ------------------------------------------------------------------------
+    @staticmethod
+    def _strip_batch(shape):
+        """Accept ``(28, 28, 1)`` or Keras's batch shape ``(None, 28, 28, 1)``."""
+        shape = tuple(shape)
+        return shape[1:] if shape and shape[0] is None else shape
+
+    def add(self, layer):
+        """Append a layer (or, first of all, an ``Input``); builds it at once if shapes are known."""
+        if isinstance(layer, Input):
+            if self.layers:
+                raise ValueError(f"{self.name}: Input must come before every layer")
+            self.input_shape = layer.shape
+            return
+        if not isinstance(layer, Layer):
+            raise TypeError(f"{self.name}.add expects a minicnn layer, got {layer!r}")
+        taken = {existing.layer_name for existing in self.layers}
+        if layer.name is None:
+            base = default_name(type(layer))
+            layer.name, k = base, 0
+            while layer.name in taken:               # Keras numbering: dense, dense_1, dense_2 ...
+                k += 1
+                layer.name = f"{base}_{k}"
+        elif layer.name in taken:
+            raise ValueError(f"{self.name}: a layer named {layer.name!r} already exists")
+        if not self.layers and self.input_shape is None and layer.declared_input_shape:
+            self.input_shape = self._strip_batch(layer.declared_input_shape)
+        self.layers.append(layer)
+        if self.input_shape is not None:
+            self.build()
+
+    def build(self, input_shape=None):
+        """Build every layer from the per-sample ``input_shape`` (batch axis optional)."""
+        if input_shape is not None:
+            self.input_shape = self._strip_batch(input_shape)
+        if self.input_shape is None:
+            raise ValueError(f"{self.name}: the input shape is unknown; pass input_shape=(28, 28, 1)"
+                             f" to Sequential, start with Input((28, 28, 1)), or call "
+                             f"build(input_shape)")
+        shape = self.input_shape
+        for layer in self.layers:
+            if not layer.built:
+                layer.build(shape)
+            elif layer.input_shape != shape:
+                raise ValueError(f"{layer.layer_name} was built for input {format_shape(layer.input_shape)}"
+                                 f" but receives {format_shape(shape)}")
+            shape = layer.output_shape
+        self.built = bool(self.layers)
+        return self
+
+    @property
+    def output_shape(self):
+        return self.layers[-1].output_shape if self.built else None
+
+    @property
+    def dtype(self):
+        """The parameter dtype (float32 unless built with ``set_floatx("float64")`` or cast)."""
+        for layer in self.layers:
+            for p in layer.params.values():
+                return p.dtype
+        return np.dtype(floatx())
+
+    def count_params(self):
+        self._require_built("count_params")
+        return sum(layer.count_params() for layer in self.layers)
+
+    def _require_built(self, what):
+        if not self.built:
+            raise ValueError(f"{self.name}: call build(input_shape) (or give input_shape) "
+                             f"before {what}")
+
+    # -- forward and backward (what a training step is made of) -----------------------------
+    def forward(self, x, training=False):
+        """Run every layer's forward in order: (N, *input_shape) -> (N, *output_shape)."""
+        for layer in self.layers:
+            x = layer.forward(x, training=training)
+        return x
+
+    __call__ = forward
+
+    def backward(self, dy, through_final_activation=True):
+        """Run every layer's backward in reverse order; returns dL/dx of the model's input.
+
+        ``through_final_activation=False`` means ``dy`` is already the gradient with respect to
+        the last layer's pre-activation (the fused softmax + cross-entropy case).
+        """
+        last = self.layers[-1]
+        if through_final_activation:
+            dx = last.backward(dy)
+        else:
+            dx = last.backward(dy, through_activation=False)
+        for layer in reversed(self.layers[:-1]):
+            dx = layer.backward(dx)
+        return dx
+
+    @property
+    def fused_softmax_loss(self):
+        """True when the model ends in softmax and the loss is a cross-entropy on probabilities."""
+        last_activation = getattr(self.layers[-1], "activation", None) if self.layers else None
+        return (isinstance(last_activation, Softmax)
+                and isinstance(self.loss, losses_module.CategoricalCrossentropy)
+                and not self.loss.from_logits)
+
+    def _loss_and_grad(self, y_true, y_pred):
+        """(loss, dL/d(something), through_final_activation) for a forward's output."""
+        if self.fused_softmax_loss:
+            logits = self.layers[-1].activation.z         # the softmax's input, kept by forward
+            loss, dlogits = self.loss.loss_and_grad_from_logits(y_true, logits)
+            return loss, dlogits, False
+        loss, dy_pred = self.loss.loss_and_grad(y_true, y_pred)
+        return loss, dy_pred, True
+
+    # -- compile and train -----------------------------------------------------------------
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None):
+        """Choose optimizer, loss and metrics (objects or Keras names such as "adam",
+        "sparse_categorical_crossentropy", ["accuracy"])."""
+        if loss is None:
+            raise ValueError(f"{self.name}.compile: a loss is required, e.g. "
+                             f"loss='sparse_categorical_crossentropy'")
+        self.optimizer = optimizers_module.get(optimizer)
+        self.loss = losses_module.get(loss)
+        self.metrics = [metrics_module.get(m) for m in (metrics or [])]
+        return self
+
+    def _require_compiled(self, what):
+        if self.loss is None:
+            raise RuntimeError(f"{self.name}: call compile(optimizer=..., loss=...) before {what}")
+
+    def train_on_batch(self, x, y):
+        """One optimisation step on one batch; returns the batch's ``{"loss": ..., metric: ...}``."""
+        self._require_compiled("train_on_batch")
+        x, y = self._check_data(x, y, "train_on_batch")
+        loss, sums, finite = self._train_step(x, y)
+        if not finite:
+            raise NonFiniteLossError(f"{self.name}: loss or gradient became non-finite "
+                                     f"(loss = {loss}); the update was not applied")
+        return {"loss": loss, **{name: s / x.shape[0] for name, s in sums.items()}}
+
+    def _train_step(self, x, y):
+        """forward, loss, backward, update. Returns (loss, {metric: batch sum}, finite?)."""
+        y_pred = self.forward(x, training=True)
+        loss, dy, through_final = self._loss_and_grad(y, y_pred)
+        self.backward(dy, through_final)
+        # Never let NaN/inf into the weights: a single non-finite gradient element makes the
+        # sum non-finite, so one cheap reduction per parameter guards the whole update.
+        grad_total = sum(float(g.sum()) for layer in self.layers for g in layer.grads.values())
+        if not (math.isfinite(loss) and math.isfinite(grad_total)):
+            return loss, {}, False
+        self.optimizer.apply_gradients(self.layers)
+        return loss, {name: fn(y, y_pred)[0] for name, fn in self.metrics}, True
+
+    def fit(self, x, y, batch_size=32, epochs=1, verbose=1, callbacks=None, validation_split=0.0,
+            validation_data=None, shuffle=True, seed=None, augment=None, initial_epoch=0):
+        """Train for ``epochs`` passes over (x, y); returns a ``History`` (Keras semantics).
+
+        ``seed`` makes the shuffling, dropout masks and augmentation of this fit repeatable
+        (the initial weights come from ``minicnn.set_seed`` before building). ``augment`` is a
+        callable ``augment(x_batch, rng) -> x_batch`` applied to each training batch, e.g.
+        ``minicnn.datasets.Augment``.
+        """
+        self._require_compiled("fit")
+        x, y = self._check_data(x, y, "fit")
+        if not isinstance(batch_size, int) or batch_size <= 0:
+            raise ValueError(f"fit: batch_size must be a positive int, got {batch_size!r}")
+        if validation_data is not None:
+            if len(validation_data) != 2:
+                raise ValueError("fit: validation_data must be a tuple (x_val, y_val)")
+            x_val, y_val = self._check_data(*validation_data, "fit(validation_data)")
+        elif validation_split:
+            if not 0.0 < validation_split < 1.0:
+                raise ValueError(f"fit: validation_split must be in (0, 1), got {validation_split}")
+            # Keras takes the *last* fraction, before any shuffling.
+            split_at = int(math.floor(x.shape[0] * (1.0 - validation_split)))
+            x, x_val = x[:split_at], x[split_at:]
+            y, y_val = y[:split_at], y[split_at:]
+            if x.shape[0] == 0 or x_val.shape[0] == 0:
+                raise ValueError(f"fit: validation_split={validation_split} leaves "
+                                 f"{x.shape[0]} training and {x_val.shape[0]} validation samples")
+        else:
+            x_val = y_val = None
+
+        rng = self._seed_fit(seed)
+        n = x.shape[0]
+        steps = math.ceil(n / batch_size)
+        history = History()
+        callback_list = ([ProgbarLogger(verbose)] if verbose else []) + list(callbacks or []) \
+            + [history]
+        self._fit_state = {"epochs": epochs, "steps": steps, "batch_size": batch_size}
+        self.stop_training = False
+        for cb in callback_list:
+            cb.set_model(self)
+            cb.on_train_begin()
+
+        for epoch in range(initial_epoch, epochs):
+            for cb in callback_list:
+                cb.on_epoch_begin(epoch)
+            order = rng.permutation(n) if shuffle else np.arange(n)
+            loss_sum, metric_sums, seen = 0.0, {name: 0.0 for name, _ in self.metrics}, 0
+            for step in range(steps):
+                batch = order[step * batch_size:(step + 1) * batch_size]
+                x_batch, y_batch = x[batch], y[batch]
+                if augment is not None:
+                    x_batch = augment(x_batch, rng)
+                loss, sums, finite = self._train_step(x_batch, y_batch)
+                if not finite:
+                    raise NonFiniteLossError(
+                        f"{self.name}: the loss became {loss} at epoch {epoch + 1}/{epochs}, "
+                        f"batch {step + 1}/{steps}; training stopped before that update, so the "
+                        f"model keeps the last finite weights. Try a smaller learning rate or "
+                        f"check the inputs.", history)
+                loss_sum += loss * len(batch)         # running means weighted by batch size
+                seen += len(batch)
+                for name in metric_sums:
+                    metric_sums[name] += sums[name]
+                logs = {"loss": loss_sum / seen, **{k: v / seen for k, v in metric_sums.items()}}
+                for cb in callback_list:
+                    cb.on_train_batch_end(step, logs)
+            if x_val is not None:
+                val_logs = self._evaluate_arrays(x_val, y_val, batch_size)
+                logs.update({"val_" + k: v for k, v in val_logs.items()})
+            for cb in callback_list:
+                cb.on_epoch_end(epoch, logs)
+            if self.stop_training:
+                break
+        for cb in callback_list:
+            cb.on_train_end()
+        return history
+
+    def _seed_fit(self, seed):
+        """The generator for shuffling/augmentation; with a seed, also reseed dropout layers."""
+        if seed is None:
+            return child_generator()
+        streams = np.random.SeedSequence(seed).spawn(len(self.layers) + 1)
+        for layer, stream in zip(self.layers, streams[1:]):
+            if hasattr(layer, "rng"):
+                layer.rng = np.random.default_rng(stream)
+        return np.random.default_rng(streams[0])
+
+    # -- evaluate and predict --------------------------------------------------------------
+    def _evaluate_arrays(self, x, y, batch_size):
+        """Loss and metrics over a whole data set in inference mode (per-sample means)."""
+        loss_sum, metric_sums = 0.0, {name: 0.0 for name, _ in self.metrics}
+        for start in range(0, x.shape[0], batch_size):
+            x_batch, y_batch = x[start:start + batch_size], y[start:start + batch_size]
+            y_pred = self.forward(x_batch, training=False)
+            loss, _, _ = self._loss_and_grad(y_batch, y_pred)
+            loss_sum += loss * x_batch.shape[0]
+            for name, fn in self.metrics:
+                metric_sums[name] += fn(y_batch, y_pred)[0]
+        n = x.shape[0]
+        return {"loss": loss_sum / n, **{k: v / n for k, v in metric_sums.items()}}
+
+    def evaluate(self, x, y, batch_size=32, verbose=1):
+        """``[loss, metric_1, ...]`` over (x, y) in inference mode (just the loss if no metrics)."""
+        self._require_compiled("evaluate")
+        x, y = self._check_data(x, y, "evaluate")
+        logs = self._evaluate_arrays(x, y, batch_size)
+        if verbose:
+            print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
+        values = list(logs.values())
+        return values if self.metrics else values[0]
+
+    def predict(self, x, batch_size=32, verbose=0):
+        """Model outputs (class probabilities for a softmax model), in batches, inference mode."""
+        x = self._check_x(x, "predict")
+        outputs = [self.forward(x[s:s + batch_size], training=False)
+                   for s in range(0, x.shape[0], batch_size)]
+        return np.concatenate(outputs, axis=0)
+
+    # -- input validation --------------------------------------------------------------------
+    def _check_x(self, x, where):
+        """Validate inputs once at the model boundary: shape, numeric, finite; cast to dtype."""
+        x = np.asarray(x)
+        if x.dtype.kind not in "biuf":
+            raise TypeError(f"{where}: x must be a numeric array, got dtype {x.dtype}")
+        if not self.built:
+            self.build(x.shape[1:])
+        expected = (x.shape[0],) + self.input_shape
+        if x.shape != expected:
+            hint = ""
+            if x.shape + (1,) == expected:
+                hint = " -- add the channel axis: x[..., None] (or x.reshape(-1, " + \
+                       ", ".join(map(str, self.input_shape)) + "))"
+            raise ValueError(f"{where}: {self.name} expects input of shape "
+                             f"{format_shape(self.input_shape)} but x has shape {x.shape}{hint}")
+        if x.dtype.kind == "f" and not np.isfinite(x).all():
+            bad = np.argwhere(~np.isfinite(x))[0]
+            raise ValueError(f"{where}: x contains NaN or inf (first at index {tuple(bad)}); "
+                             f"clean or impute the inputs before training")
+        return np.ascontiguousarray(x, dtype=self.dtype)
+
+    def _check_data(self, x, y, where):
+        x = self._check_x(x, where)
+        y = np.asarray(y)
+        if y.shape[0] != x.shape[0]:
+            raise ValueError(f"{where}: x has {x.shape[0]} samples but y has {y.shape[0]}")
+        self.loss.check_targets(y, self.output_shape[-1])
+        return x, y
+
+    # -- weights -----------------------------------------------------------------------------
+    def get_weights(self):
+        """Copies of every parameter, layer by layer (kernel, bias, ... in Keras order)."""
+        return [w.copy() for layer in self.layers for w in layer.weights().values()]
+
+    def set_weights(self, weights):
+        """Copy a list like ``get_weights()`` returns into the model's parameters (in place)."""
+        self._require_built("set_weights")
+        slots = [(layer, name, w) for layer in self.layers for name, w in layer.weights().items()]
+        if len(weights) != len(slots):
+            raise ValueError(f"set_weights: {self.name} has {len(slots)} weight arrays, "
+                             f"got {len(weights)}")
+        for i, ((layer, name, target), value) in enumerate(zip(slots, weights)):
+            value = np.asarray(value)
+            if value.shape != target.shape:
+                raise ValueError(f"set_weights: weight {i} ({layer.layer_name}/{name}) has shape "
+                                 f"{target.shape} in the model but {value.shape} was given")
+        for (_, _, target), value in zip(slots, weights):
+            target[...] = value
+
+    # -- printing ----------------------------------------------------------------------------
+    def summary(self, line_length=65, print_fn=print):
+        """Print the Keras 2 summary table: name (type), output shape, parameter count, totals."""
+        self._require_built("summary")
+        positions = [int(line_length * 0.45), int(line_length * 0.85), line_length]
+
+        def row(fields):
+            line = ""
+            for i, (field, end) in enumerate(zip(fields, positions)):
+                if i > 0:                      # Keras overwrites the column's last character
+                    line = line[:-1] + " "
+                line = (line + str(field))[:end]
+                line += " " * (end - len(line))
+            return line
+
+        print_fn(f'Model: "{self.name}"')
+        print_fn("_" * line_length)
+        print_fn(row(["Layer (type)", "Output Shape", "Param #"]))
+        print_fn("=" * line_length)
+        for i, layer in enumerate(self.layers):
+            print_fn(row([f"{layer.layer_name} ({type(layer).__name__})",
+                          format_shape(layer.output_shape), layer.count_params()]))
+            print_fn(("=" if i == len(self.layers) - 1 else "_") * line_length)
+        total = self.count_params()
+        trainable = sum(layer.count_trainable_params() for layer in self.layers)
+        print_fn(f"Total params: {total:,}")
+        print_fn(f"Trainable params: {trainable:,}")
+        print_fn(f"Non-trainable params: {total - trainable:,}")
+        print_fn("_" * line_length)
+
+    def __repr__(self):
+        params = f", params={self.count_params():,}" if self.built else ""
+        return f"Sequential({self.name!r}, layers={len(self.layers)}{params})"

@@ -1,0 +1,94 @@
+"""Output-size and padding arithmetic -- the one place it is written down.
+
+Layers, ``summary()`` and the kernels all call these functions, so they can never disagree.
+The rules are TensorFlow/Keras's (one spatial axis; apply once for rows, once for columns):
+
+``"valid"`` (no padding)::
+
+    out = floor((in - k) / s) + 1          e.g. in=28, k=3, s=1 -> 26;  pool in=11, k=2, s=2 -> 5
+
+``"same"`` (pad so that out = ceil(in / s))::
+
+    out       = ceil(in / s)
+    pad_total = max((out - 1) * s + k - in, 0)
+    pad_before = pad_total // 2,  pad_after = pad_total - pad_before
+
+so an odd ``pad_total`` puts the extra pixel at the bottom/right (in=28, k=3, s=2 -> pads (0, 1)).
+"""
+import math
+
+
+class ShapeError(ValueError):
+    """An input shape a layer cannot handle; the message names the layer and shows the arithmetic."""
+
+
+def normalize_tuple(value, n, name, layer_name="layer"):
+    """``3 -> (3, 3)``, ``(3, 5) -> (3, 5)``; positive ints only (Keras's kernel_size / strides rule)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = (value,) * n
+    try:
+        value = tuple(value)
+    except TypeError:
+        value = None
+    if (value is None or len(value) != n
+            or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)):
+        raise ValueError(f"{layer_name}: {name} must be a positive int or a tuple of {n} "
+                         f"positive ints, got {value!r}")
+    return value
+
+
+def normalize_padding(padding, layer_name="layer"):
+    """Accept ``"valid"`` / ``"same"`` (any case) and return it lower-cased."""
+    if not isinstance(padding, str) or padding.lower() not in ("valid", "same"):
+        raise ValueError(f"{layer_name}: padding must be 'valid' or 'same', got {padding!r}")
+    return padding.lower()
+
+
+def conv_output_length(input_length, kernel, stride, padding):
+    """Length of one spatial output axis (may be <= 0 for impossible 'valid' configurations)."""
+    if padding == "same":
+        return -(-input_length // stride)            # ceil(in / s)
+    return (input_length - kernel) // stride + 1      # floor((in - k) / s) + 1
+
+
+def same_padding(input_length, kernel, stride):
+    """``(pad_before, pad_after)`` of TensorFlow's "same" padding along one axis."""
+    out = -(-input_length // stride)
+    pad_total = max((out - 1) * stride + kernel - input_length, 0)
+    return pad_total // 2, pad_total - pad_total // 2
+
+
+def padding_2d(input_hw, kernel_hw, strides_hw, padding):
+    """``((top, bottom), (left, right))`` for an NHWC input; zeros for ``"valid"``."""
+    if padding == "valid":
+        return (0, 0), (0, 0)
+    return (same_padding(input_hw[0], kernel_hw[0], strides_hw[0]),
+            same_padding(input_hw[1], kernel_hw[1], strides_hw[1]))
+
+
+def window_output_hw(layer_name, what, input_hw, kernel_hw, strides_hw, padding):
+    """Output (height, width) of a sliding window (convolution or pooling).
+
+    Raises ShapeError with the arithmetic written out when an axis would be empty, e.g.
+    ``conv2d_2: 'valid' 3x3 kernel on a 2x2 input gives (2 - 3)//1 + 1 = 0 rows``.
+    """
+    out = []
+    for axis, (n, k, s) in zip(("rows", "columns"), zip(input_hw, kernel_hw, strides_hw)):
+        length = conv_output_length(n, k, s, padding)
+        if length <= 0:
+            raise ShapeError(
+                f"{layer_name}: '{padding}' {kernel_hw[0]}x{kernel_hw[1]} {what} on a "
+                f"{input_hw[0]}x{input_hw[1]} input gives ({n} - {k})//{s} + 1 = {length} "
+                f"{axis}; use padding='same', a smaller {what} or a larger input")
+        out.append(length)
+    return tuple(out)
+
+
+def format_shape(shape):
+    """Keras's way of printing a shape with its batch axis: ``(None, 26, 26, 32)``."""
+    return "(" + ", ".join(["None"] + [str(d) for d in shape]) + ")"
+
+
+def count(shape):
+    """Number of elements in a shape tuple (1 for ``()``)."""
+    return math.prod(shape)

@@ -1,0 +1,49 @@
+"""Activation layers and functions: gradient checks and Keras semantics."""
+import numpy as np
+import pytest
+
+from minicnn import activations
+from minicnn.gradcheck import check_layer
+from minicnn.layers import Activation, LeakyReLU, ReLU, Softmax
+
+
+@pytest.mark.parametrize("layer", [
+    ReLU(), LeakyReLU(), LeakyReLU(negative_slope=0.1), Softmax(), Activation("sigmoid"),
+    Activation("tanh"), Activation("linear"), Activation("relu"), Activation("softmax"),
+], ids=lambda layer: repr(layer))
+def test_activation_gradcheck(layer):
+    check_layer(layer, (3, 4, 5), batch_size=2)
+
+
+def test_leaky_relu_default_slope_is_keras_0_3():
+    layer = LeakyReLU()
+    layer.build((2,))
+    np.testing.assert_allclose(layer.forward(np.array([[-1.0, 2.0]])), [[-0.3, 2.0]])
+    assert LeakyReLU(alpha=0.2).activation.negative_slope == 0.2   # Keras 2 argument name
+
+
+def test_softmax_is_stable_for_huge_logits():
+    p = activations.softmax(np.array([[1000.0, 0.0, -1000.0], [-1e4, -1e4, -1e4]]))
+    assert np.all(np.isfinite(p))
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+    np.testing.assert_allclose(p[1], 1 / 3)
+
+
+def test_sigmoid_does_not_overflow():
+    y = activations.Sigmoid().forward(np.array([-1000.0, 0.0, 1000.0]))
+    np.testing.assert_allclose(y, [0.0, 0.5, 1.0])
+
+
+def test_relu_backward_does_not_modify_upstream_gradient():
+    relu = activations.ReLU()
+    relu.forward(np.array([-1.0, 2.0]))
+    dy = np.array([5.0, 6.0])
+    dz = relu.backward(dy)
+    np.testing.assert_array_equal(dy, [5.0, 6.0])
+    np.testing.assert_array_equal(dz, [0.0, 6.0])
+
+
+def test_unknown_activation_lists_valid_names():
+    with pytest.raises(ValueError, match="unknown activation 'gelu'; valid names: linear, relu, "
+                                         "leaky_relu, sigmoid, tanh, softmax"):
+        Activation("gelu")

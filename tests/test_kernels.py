@@ -1,0 +1,111 @@
+"""The NumPy references (minicnn.functional) and Numba twins (minicnn.kernels) agree."""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from minicnn import functional, kernels, ops
+from minicnn.functional import pad_nhwc
+
+# (N, H, W, C, kernel, stride): non-square kernels, stride 2 and 3, odd sizes, floors.
+CONFIGS = [
+    (2, 7, 8, 3, (3, 3), (1, 1)),
+    (3, 9, 6, 2, (2, 3), (2, 1)),
+    (1, 11, 11, 1, (2, 2), (2, 2)),      # 11 -> 5: the last row/column is dropped
+    (2, 10, 7, 4, (4, 1), (3, 2)),
+    (2, 5, 5, 3, (5, 5), (1, 1)),
+    (4, 6, 9, 2, (1, 1), (1, 1)),
+    (2, 8, 8, 5, (3, 2), (3, 3)),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n, h, w, c, k, s", CONFIGS)
+def test_im2col_col2im_numba_matches_numpy(n, h, w, c, k, s, dtype, rng):
+    x = rng.standard_normal((n, h, w, c)).astype(dtype)
+    ref = functional.im2col(x, k, s)
+    fast = kernels.im2col(x, k, s)
+    assert fast.dtype == dtype and fast.shape == ref.shape
+    np.testing.assert_array_equal(fast, ref)           # a pure copy: bit-identical
+    cols = rng.standard_normal(ref.shape).astype(dtype)
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    np.testing.assert_allclose(kernels.col2im(cols, x.shape, k, s),
+                               functional.col2im(cols, x.shape, k, s), rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("n, h, w, c, k, s", CONFIGS)
+def test_col2im_is_the_adjoint_of_im2col(n, h, w, c, k, s, rng, backend):
+    """<im2col(x), cols> == <x, col2im(cols)> for random x and cols."""
+    x = rng.standard_normal((n, h, w, c))
+    x_cols = ops.im2col(x, k, s)
+    cols = rng.standard_normal(x_cols.shape)
+    lhs = np.sum(x_cols * cols)
+    rhs = np.sum(x * ops.col2im(cols, x.shape, k, s))
+    assert abs(lhs - rhs) < 1e-10 * max(1.0, abs(lhs))
+
+
+def test_im2col_row_and_column_order(backend):
+    """Row (n, oh, ow), column (i, j, c): the layout that matches kernel.reshape(KH*KW*C, F)."""
+    x = np.arange(2 * 4 * 5 * 3, dtype=np.float64).reshape(2, 4, 5, 3)
+    cols = ops.im2col(x, (2, 3), (1, 2))          # OH = 3, OW = 2
+    n, oh, ow, i, j, c = 1, 2, 1, 1, 2, 0
+    row = (n * 3 + oh) * 2 + ow
+    col = (i * 3 + j) * 3 + c
+    assert cols[row, col] == x[n, oh * 1 + i, ow * 2 + j, c]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n, h, w, c, k, s", CONFIGS)
+def test_max_pool_numba_matches_numpy(n, h, w, c, k, s, dtype, rng):
+    x = rng.standard_normal((n, h, w, c)).astype(dtype)
+    y_ref, arg_ref = functional.max_pool_forward(x, k, s)
+    y_fast, arg_fast = kernels.max_pool_forward(x, k, s)
+    np.testing.assert_array_equal(y_fast, y_ref)
+    np.testing.assert_array_equal(arg_fast, arg_ref)
+    dy = rng.standard_normal(y_ref.shape).astype(dtype)
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    np.testing.assert_allclose(kernels.max_pool_backward(dy, arg_fast, x.shape, k, s),
+                               functional.max_pool_backward(dy, arg_ref, x.shape, k, s),
+                               rtol=tol, atol=tol)
+
+
+def test_max_pool_ties_pick_first_in_row_major_order(backend):
+    x = np.zeros((1, 2, 2, 1))
+    x[0, 0, 1, 0] = x[0, 1, 0, 0] = 5.0            # tie between window positions 1 and 2
+    y, pool_argmax = ops.max_pool_forward(x, (2, 2), (2, 2))
+    assert y[0, 0, 0, 0] == 5.0 and pool_argmax[0, 0, 0, 0] == 1
+    dx = ops.max_pool_backward(np.ones_like(y), pool_argmax, x.shape, (2, 2), (2, 2))
+    assert dx[0, 0, 1, 0] == 1.0 and dx.sum() == 1.0
+
+
+def test_max_pool_with_minus_inf_padding_never_picks_padding(backend, rng):
+    x = -np.abs(rng.standard_normal((2, 5, 5, 2))) - 1.0      # all values negative
+    padded = pad_nhwc(x, ((0, 1), (0, 1)), value=-np.inf)
+    y, _ = ops.max_pool_forward(padded, (2, 2), (2, 2))
+    assert np.all(np.isfinite(y)) and y.max() < 0
+
+
+def test_ops_accept_non_contiguous_inputs(backend, rng):
+    base = rng.standard_normal((2, 12, 14, 6))
+    x = base[:, ::2, 1::2, ::2]                         # a strided view
+    assert not x.flags.c_contiguous
+    np.testing.assert_array_equal(ops.im2col(x, (3, 3), (1, 1)),
+                                  functional.im2col(np.ascontiguousarray(x), (3, 3), (1, 1)))
+    y, _ = ops.max_pool_forward(x.transpose(0, 2, 1, 3), (2, 2), (2, 2))
+    y_ref, _ = functional.max_pool_forward(np.ascontiguousarray(x.transpose(0, 2, 1, 3)),
+                                           (2, 2), (2, 2))
+    np.testing.assert_array_equal(y, y_ref)
+
+
+@pytest.mark.skipif(os.environ.get("NUMBA_DISABLE_JIT") == "1", reason="already the no-JIT run")
+def test_kernels_as_plain_python_with_jit_disabled():
+    """NUMBA_DISABLE_JIT=1 turns the kernels into steppable Python; they must still agree."""
+    env = dict(os.environ, NUMBA_DISABLE_JIT="1")
+    tests = os.path.abspath(__file__)
+    out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", tests,
+                          "-k", "numba_matches_numpy and float64 and (7 or 9)"],
+                         env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert " passed" in out.stdout
