@@ -344,8 +344,8 @@ class Sequential:
             raise ValueError(f"{where}: {self.name} expects input of shape "
                              f"{format_shape(self.input_shape)} but x has shape {x.shape}{hint}")
         if x.dtype.kind == "f" and not np.isfinite(x).all():
-            bad = np.argwhere(~np.isfinite(x))[0]
-            raise ValueError(f"{where}: x contains NaN or inf (first at index {tuple(bad)}); "
+            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(x))[0])
+            raise ValueError(f"{where}: x contains NaN or inf (first at index {bad}); "
                              f"clean or impute the inputs before training")
         return np.ascontiguousarray(x, dtype=self.dtype)
 

@@ -1,0 +1,375 @@
+"""Sequential: building, Keras-identical summaries, training, evaluation, errors, determinism."""
+import io
+
+import numpy as np
+import pytest
+
+import minicnn
+from minicnn.layers import (Activation, Conv2D, Dense, Dropout, Flatten, Input, LeakyReLU,
+                            MaxPool2D, MaxPooling2D)
+from minicnn.losses import TargetError
+
+
+# -- the reports' models, written as the reports write them (Keras line for line) ----------------
+def lenet5():                                   # 001, LeNet-5 on MNIST
+    return minicnn.Sequential([
+        Conv2D(6, (5, 5), padding="same", activation="relu", input_shape=(28, 28, 1)),
+        MaxPooling2D((2, 2)),
+        Conv2D(16, (5, 5), activation="relu"),
+        MaxPooling2D((2, 2)),
+        Flatten(),
+        Dense(120, activation="relu"),
+        Dense(84, activation="relu"),
+        Dense(10, activation="softmax"),
+    ])
+
+
+def main004(conv2=True, pool1=True):            # 004's "main model 1-1-1-1" and "1-0-1-1"
+    model = minicnn.Sequential([Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1))])
+    if pool1:
+        model.add(MaxPool2D(2, 2))
+    if conv2:
+        model.add(Conv2D(32, (3, 3), activation="relu"))
+    model.add(MaxPool2D(2, 2))
+    model.add(Flatten())
+    model.add(Dense(128, activation="relu"))
+    model.add(Dense(10, activation="softmax"))
+    return model
+
+
+def section_c000():                             # 000 section C (padding, small window, dropout)
+    return minicnn.Sequential([
+        Input((28, 28, 1)),
+        Conv2D(32, (3, 3), padding="same", activation="relu"), MaxPooling2D((2, 2)), Dropout(0.25),
+        Conv2D(64, (3, 3), padding="same", activation="relu"), MaxPooling2D((2, 2)), Dropout(0.25),
+        Conv2D(128, (3, 3), padding="same", activation="relu"), MaxPooling2D((2, 2)), Dropout(0.25),
+        Flatten(), Dense(128, activation="relu"), Dense(128, activation="relu"), Dropout(0.5),
+        Dense(10, activation="softmax"),
+    ])
+
+
+def chollet(dense_units=64, pooling=True):      # 003: Chollet 5.1 (MNIST 64, Fashion 128 units)
+    layers = [Conv2D(32, (3, 3), activation="relu"), MaxPooling2D((2, 2)),
+              Conv2D(64, (3, 3), activation="relu"), MaxPooling2D((2, 2)),
+              Conv2D(64, (3, 3), activation="relu"), Flatten(),
+              Dense(dense_units, activation="relu"), Dense(10, activation="softmax")]
+    if not pooling:
+        layers = [layer for layer in layers if not isinstance(layer, MaxPooling2D)]
+    return minicnn.Sequential(layers, input_shape=(28, 28, 1))
+
+
+def conv_nn(n_conv, dense_units, dropout):      # 002's convNN_1 / convNN_3 / convNN_4
+    model = minicnn.Sequential([Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)),
+                                MaxPooling2D((2, 2))])
+    if dropout:
+        model.add(Dropout(0.1))
+    for _ in range(n_conv - 1):
+        model.add(Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)))
+        if dropout:
+            model.add(Dropout(0.1))
+    model.add(Flatten())
+    for units in dense_units:
+        model.add(Dense(units))
+        model.add(Activation("relu"))
+    model.add(Dense(10))
+    model.add(Activation("softmax"))
+    return model
+
+
+REPORT_MODELS = [
+    ("001 LeNet-5", lenet5, 61_706),
+    ("004 main model 1-1-1-1", main004, 113_386),
+    ("004 final model 1-0-1-1", lambda: main004(pool1=False), 600_810),
+    ("000 section C", section_c000, 258_058),
+    ("003 Chollet MNIST", chollet, 93_322),
+    ("003 Chollet Fashion", lambda: chollet(128), 130_890),
+    ("003 no pooling", lambda: chollet(64, pooling=False), 2_038_922),
+    ("002 convNN_1", lambda: conv_nn(1, [100], False), 542_230),
+    ("002 convNN_3", lambda: conv_nn(3, [100], False), 279_126),
+    ("002 convNN_4", lambda: conv_nn(3, [1000, 500, 100], True), 3_163_426),
+]
+
+
+@pytest.mark.parametrize("name, build, total", REPORT_MODELS, ids=[m[0] for m in REPORT_MODELS])
+def test_report_models_have_keras_parameter_totals(name, build, total):
+    model = build()
+    assert model.count_params() == total
+    text = []
+    model.summary(print_fn=text.append)
+    assert f"Total params: {total:,}" in text and f"Trainable params: {total:,}" in text
+    assert "Non-trainable params: 0" in text
+
+
+def test_report_output_shapes_layer_by_layer():
+    shapes = [layer.output_shape for layer in section_c000().layers]
+    assert shapes == [(28, 28, 32), (14, 14, 32), (14, 14, 32), (14, 14, 64), (7, 7, 64),
+                      (7, 7, 64), (7, 7, 128), (3, 3, 128), (3, 3, 128), (1152,), (128,), (128,),
+                      (128,), (10,)]
+    assert [layer.output_shape for layer in lenet5().layers] == [
+        (28, 28, 6), (14, 14, 6), (10, 10, 16), (5, 5, 16), (400,), (120,), (84,), (10,)]
+    assert [layer.count_params() for layer in lenet5().layers] == [
+        156, 0, 2416, 0, 0, 48120, 10164, 850]
+
+
+def test_summary_is_keras_2_text():
+    """004's main model, as the report pastes it (Keras 2 format, 65 columns)."""
+    out = io.StringIO()
+    main004().summary(print_fn=lambda line: print(line, file=out))
+    expected = """\
+Model: "sequential"
+_________________________________________________________________
+Layer (type)                 Output Shape              Param #   
+=================================================================
+conv2d (Conv2D)              (None, 26, 26, 32)        320       
+_________________________________________________________________
+max_pooling2d (MaxPooling2D) (None, 13, 13, 32)        0         
+_________________________________________________________________
+conv2d_1 (Conv2D)            (None, 11, 11, 32)        9248      
+_________________________________________________________________
+max_pooling2d_1 (MaxPooling2 (None, 5, 5, 32)          0         
+_________________________________________________________________
+flatten (Flatten)            (None, 800)               0         
+_________________________________________________________________
+dense (Dense)                (None, 128)               102528    
+_________________________________________________________________
+dense_1 (Dense)              (None, 10)                1290      
+=================================================================
+Total params: 113,386
+Trainable params: 113,386
+Non-trainable params: 0
+_________________________________________________________________
+"""
+    assert out.getvalue() == expected
+
+
+def test_keras_layer_names_and_repr():
+    model = conv_nn(1, [100], False)
+    assert [layer.layer_name for layer in model.layers] == [
+        "conv2d", "max_pooling2d", "flatten", "dense", "activation", "dense_1", "activation_1"]
+    assert repr(model) == "Sequential('sequential', layers=7, params=542,230)"
+    leaky = minicnn.Sequential([Dense(3), LeakyReLU()], input_shape=(2,))
+    assert leaky.layers[1].layer_name == "leaky_re_lu"
+    with pytest.raises(ValueError, match="a layer named 'dense' already exists"):
+        leaky.add(Dense(2, name="dense"))
+
+
+def test_three_ways_to_give_the_input_shape():
+    a = minicnn.Sequential([Input((28, 28, 1)), Conv2D(4, 3)])
+    b = minicnn.Sequential([Conv2D(4, 3)], input_shape=(28, 28, 1))
+    c = minicnn.Sequential([Conv2D(4, 3, input_shape=(28, 28, 1))])
+    d = minicnn.Sequential([Conv2D(4, 3)]).build((None, 28, 28, 1))
+    assert a.output_shape == b.output_shape == c.output_shape == d.output_shape == (26, 26, 4)
+    e = minicnn.Sequential([Conv2D(4, 3)])
+    with pytest.raises(ValueError, match="the input shape is unknown"):
+        e.build()
+
+
+# -- training --------------------------------------------------------------------------------
+def _blobs(rng, n=96, size=8, classes=3):
+    """Synthetic separable images: class k has a bright square in its own corner."""
+    x = rng.normal(0.0, 0.1, (n, size, size, 1)).astype(np.float32)
+    y = np.arange(n) % classes
+    for k in range(classes):
+        r, c = [(0, 0), (0, size // 2), (size // 2, 0)][k]
+        x[y == k, r:r + size // 2, c:c + size // 2, 0] += 1.0
+    return x, y
+
+
+def _small_cnn(dropout=0.0, classes=3):
+    layers = [Conv2D(4, 3, padding="same", activation="relu"), MaxPooling2D(2)]
+    if dropout:
+        layers.append(Dropout(dropout))
+    layers += [Flatten(), Dense(classes, activation="softmax")]
+    return minicnn.Sequential(layers, input_shape=(8, 8, 1))
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam", "rmsprop"])
+def test_learns_separable_task_to_full_train_accuracy(optimizer, backend, rng):
+    x, y = _blobs(rng)
+    model = _small_cnn()
+    lr = {"sgd": 0.1, "adam": 0.01, "rmsprop": 0.01}[optimizer]
+    opt = minicnn.optimizers.get(optimizer)
+    opt.learning_rate = lr
+    model.compile(opt, "sparse_categorical_crossentropy", ["accuracy"])
+    history = model.fit(x, y, batch_size=16, epochs=15, verbose=0, seed=0)
+    assert history.history["accuracy"][-1] == 1.0
+    assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
+    assert model.evaluate(x, y, verbose=0)[1] == 1.0
+
+
+def test_every_parameter_changes(backend, rng):
+    """A linear head can score well on random filters; make sure the conv layers learn too."""
+    x, y = _blobs(rng, n=32)
+    model = _small_cnn(dropout=0.25)
+    model.compile("adam", "sparse_categorical_crossentropy")
+    before = model.get_weights()
+    for _ in range(5):
+        model.train_on_batch(x, y)
+    for w0, w1 in zip(before, model.get_weights()):
+        assert not np.allclose(w0, w1)
+
+
+def test_loss_decreases_on_a_real_shaped_batch(backend, rng):
+    x, y = _blobs(rng, n=32, size=28, classes=3)
+    model = lenet5()
+    model.compile("adam", "sparse_categorical_crossentropy")
+    losses = [model.train_on_batch(x, y)["loss"] for _ in range(20)]
+    assert losses[-1] < 0.5 * losses[0]
+    assert sum(b < a for a, b in zip(losses, losses[1:])) >= 17
+
+
+def test_history_keys_validation_split_takes_last_fraction(rng):
+    x, y = _blobs(rng, n=40)
+    model = _small_cnn()
+    model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    seen = []
+
+    class Record(minicnn.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            seen.append(dict(logs))
+
+    history = model.fit(x, y, epochs=2, validation_split=0.25, verbose=0, callbacks=[Record()])
+    assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert len(history.history["loss"]) == 2 and history.epoch == [0, 1]
+    # The validation numbers are those of the last 10 samples, evaluated after the epoch.
+    val_loss, val_acc = model.evaluate(x[30:], y[30:], verbose=0)
+    assert history.history["val_loss"][-1] == pytest.approx(val_loss)
+    assert history.history["val_accuracy"][-1] == pytest.approx(val_acc)
+    assert seen[-1]["val_loss"] == history.history["val_loss"][-1]
+
+
+def test_validation_data_and_one_hot_labels(rng):
+    x, y = _blobs(rng, n=30)
+    model = _small_cnn()
+    model.compile("adam", "categorical_crossentropy", ["accuracy"])
+    y1 = np.eye(3, dtype=np.float32)[y]
+    history = model.fit(x, y1, epochs=1, batch_size=7, validation_data=(x[:9], y1[:9]), verbose=0)
+    assert "val_accuracy" in history.history
+    probs = model.predict(x)
+    assert probs.shape == (30, 3) and np.allclose(probs.sum(axis=1), 1, atol=1e-5)
+
+
+def test_last_partial_batch_is_kept_and_running_mean_is_per_sample(rng):
+    x, y = _blobs(rng, n=10)
+    model = _small_cnn()
+    model.compile(minicnn.optimizers.SGD(learning_rate=1e-12), "sparse_categorical_crossentropy")
+    steps = []
+
+    class Count(minicnn.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            steps.append(batch)
+
+    history = model.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0, callbacks=[Count()])
+    assert steps == [0, 1, 2]                          # ceil(10 / 4) = 3 steps
+    # With a negligible learning rate the epoch mean equals the loss of the whole set.
+    assert history.history["loss"][0] == pytest.approx(model.evaluate(x, y, verbose=0), rel=1e-5)
+
+
+def test_progress_output_one_line_per_epoch_when_not_a_terminal(rng, capsys):
+    x, y = _blobs(rng, n=20)
+    model = _small_cnn()
+    model.compile("sgd", "sparse_categorical_crossentropy", ["accuracy"])
+    model.fit(x, y, epochs=2, batch_size=10, validation_split=0.5, verbose=1)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Epoch 1/2" and lines[2] == "Epoch 2/2" and len(lines) == 4
+    assert lines[1].startswith("1/1 [==============================] - ")
+    assert " - loss: " in lines[1] and " - accuracy: " in lines[1] and " - val_accuracy: " in lines[1]
+
+
+def test_same_seed_gives_same_weights(backend, rng):
+    x, y = _blobs(rng, n=48)
+
+    def run():
+        minicnn.set_seed(42)
+        model = _small_cnn(dropout=0.3)
+        model.compile("adam", "sparse_categorical_crossentropy")
+        model.fit(x, y, epochs=2, batch_size=8, verbose=0, seed=7)
+        return model.get_weights()
+
+    for a, b in zip(run(), run()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_float64_training_works_end_to_end(rng):
+    x, y = _blobs(rng, n=24)
+    minicnn.set_floatx("float64")
+    try:
+        model = _small_cnn()
+    finally:
+        minicnn.set_floatx("float32")
+    model.compile("adam", "sparse_categorical_crossentropy")
+    model.fit(x, y, epochs=1, verbose=0)
+    assert all(w.dtype == np.float64 for w in model.get_weights())
+    assert model.predict(x).dtype == np.float64
+
+
+def test_get_and_set_weights_round_trip(rng):
+    model, other = _small_cnn(), _small_cnn()
+    x, _ = _blobs(rng, n=5)
+    other.set_weights(model.get_weights())
+    np.testing.assert_array_equal(model.predict(x), other.predict(x))
+    weights = model.get_weights()
+    weights[0] = np.zeros((5, 5, 1, 4))
+    with pytest.raises(ValueError, match=r"weight 0 \(conv2d/kernel\) has shape \(3, 3, 1, 4\) in "
+                                         r"the model but \(5, 5, 1, 4\) was given"):
+        other.set_weights(weights)
+    with pytest.raises(ValueError, match="has 4 weight arrays, got 3"):
+        other.set_weights(weights[:3])
+
+
+# -- clear errors ----------------------------------------------------------------------------------
+def test_fit_before_compile():
+    with pytest.raises(RuntimeError, match=r"call compile\(optimizer=..., loss=...\) before fit"):
+        _small_cnn().fit(np.zeros((2, 8, 8, 1)), np.zeros(2))
+
+
+def test_missing_channel_axis_is_explained():
+    model = main004()
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    with pytest.raises(ValueError, match=r"expects input of shape \(None, 28, 28, 1\) but x has shape "
+                                         r"\(4, 28, 28\) -- add the channel axis: x\[\.\.\., None\]"):
+        model.fit(np.zeros((4, 28, 28)), np.zeros(4, dtype=int))
+    with pytest.raises(ValueError, match=r"expects input of shape \(None, 28, 28, 1\) but x has "
+                                         r"shape \(4, 32, 32, 3\)"):
+        model.predict(np.zeros((4, 32, 32, 3)))
+
+
+def test_mismatched_lengths_nan_inputs_and_bad_labels():
+    model = _small_cnn()
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    x = np.zeros((4, 8, 8, 1))
+    with pytest.raises(ValueError, match="x has 4 samples but y has 3"):
+        model.fit(x, np.zeros(3, dtype=int))
+    bad = x.copy()
+    bad[2, 1, 3, 0] = np.nan
+    with pytest.raises(ValueError, match=r"x contains NaN or inf \(first at index \(2, 1, 3, 0\)\)"):
+        model.fit(bad, np.zeros(4, dtype=int))
+    with pytest.raises(TargetError, match=r"labels must lie in \[0, 2\].*0 to 3"):
+        model.fit(x, np.array([0, 1, 2, 3]))
+    with pytest.raises(TargetError, match="one-hot"):
+        model.compile("sgd", "categorical_crossentropy")
+        model.fit(x, np.array([0, 1, 2, 1]))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"optimizer": "adamw", "loss": "categorical_crossentropy"}, "unknown optimizer 'adamw'; valid names"),
+    ({"optimizer": "sgd", "loss": "hinge"}, "unknown loss 'hinge'; valid names"),
+    ({"optimizer": "sgd", "loss": "categorical_crossentropy", "metrics": ["f2"]},
+     "unknown metric 'f2'; valid names"),
+    ({"optimizer": "sgd"}, "a loss is required"),
+])
+def test_unknown_names_in_compile(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        _small_cnn().compile(**kwargs)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the overflow is the point
+def test_nan_loss_stops_training_and_keeps_last_finite_weights(rng):
+    x, y = _blobs(rng, n=64)
+    model = _small_cnn()
+    model.compile(minicnn.optimizers.SGD(learning_rate=1e30), "sparse_categorical_crossentropy")
+    with pytest.raises(minicnn.NonFiniteLossError,
+                       match=r"loss became (nan|inf) at epoch \d+/50, batch \d+/8.*last finite weights") as info:
+        model.fit(x, y, epochs=50, batch_size=8, verbose=0)
+    assert all(np.all(np.isfinite(w)) for w in model.get_weights())
+    assert info.value.history is not None
