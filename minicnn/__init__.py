@@ -16,8 +16,8 @@ layer's forward and backward pass written out in its own module::
     model.summary()
     history = model.fit(x_train, y_train, epochs=5, validation_split=0.1)
 """
-from minicnn import activations, callbacks, gradcheck, initializers, layers, losses, metrics, \
-    optimizers
+from minicnn import activations, callbacks, datasets, gradcheck, initializers, layers, losses, \
+    metrics, optimizers, zoo
 from minicnn.backend import get_backend, set_backend, use_backend
 from minicnn.layers.base import floatx, set_floatx
 from minicnn.models import NonFiniteLossError, Sequential
@@ -26,6 +26,6 @@ from minicnn.shapes import ShapeError
 
 __version__ = "0.1.0"
 
-__all__ = ["Sequential", "layers", "losses", "optimizers", "initializers", "activations",
+__all__ = ["Sequential", "layers", "datasets", "zoo", "losses", "optimizers", "initializers", "activations",
            "metrics", "callbacks", "gradcheck", "set_backend", "get_backend", "use_backend",
            "set_seed", "set_floatx", "floatx", "ShapeError", "NonFiniteLossError", "__version__"]

@@ -8,7 +8,11 @@ def _cmd_data_fetch(args):
 
     names = ["mnist", "fashion-mnist"] if args.name == "all" else [args.name]
     for name in names:
-        datasets.fetch(name)
+        try:
+            datasets.fetch(name, cache_dir=args.dir, force=args.force)
+        except datasets.DatasetError as error:
+            print(f"minicnn data fetch {name}: {error}", file=sys.stderr)
+            return 1
     return 0
 
 
@@ -23,6 +27,9 @@ def build_parser():
     fetch = data_sub.add_parser(
         "fetch", help="download, verify and cache a full data set")
     fetch.add_argument("name", choices=["mnist", "fashion-mnist", "all"])
+    fetch.add_argument("--dir", default=None,
+                       help="cache directory (default: $XDG_CACHE_HOME/minicnn or ~/.cache/minicnn)")
+    fetch.add_argument("--force", action="store_true", help="fetch again even if cached")
     fetch.set_defaults(func=_cmd_data_fetch)
     return parser
 

@@ -26,6 +26,7 @@ from minicnn import metrics as metrics_module
 from minicnn import optimizers as optimizers_module
 from minicnn.activations import Softmax
 from minicnn.callbacks import History, ProgbarLogger
+from minicnn.datasets.preprocessing import holdout_split
 from minicnn.layers.base import Layer, default_name, floatx
 from minicnn.layers.core import Input
 from minicnn.rng import child_generator
@@ -227,12 +228,8 @@ class Sequential:
                 raise ValueError("fit: validation_data must be a tuple (x_val, y_val)")
             x_val, y_val = self._check_data(*validation_data, "fit(validation_data)")
         elif validation_split:
-            if not 0.0 < validation_split < 1.0:
-                raise ValueError(f"fit: validation_split must be in (0, 1), got {validation_split}")
             # Keras takes the *last* fraction, before any shuffling.
-            split_at = int(math.floor(x.shape[0] * (1.0 - validation_split)))
-            x, x_val = x[:split_at], x[split_at:]
-            y, y_val = y[:split_at], y[split_at:]
+            (x, y), (x_val, y_val) = holdout_split(x, y, validation_split)
             if x.shape[0] == 0 or x_val.shape[0] == 0:
                 raise ValueError(f"fit: validation_split={validation_split} leaves "
                                  f"{x.shape[0]} training and {x_val.shape[0]} validation samples")

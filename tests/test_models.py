@@ -5,102 +5,19 @@ import numpy as np
 import pytest
 
 import minicnn
+from minicnn import zoo
 from minicnn.layers import (Activation, Conv2D, Dense, Dropout, Flatten, Input, LeakyReLU,
                             MaxPool2D, MaxPooling2D)
 from minicnn.losses import TargetError
 
 
-# -- the reports' models, written as the reports write them (Keras line for line) ----------------
-def lenet5():                                   # 001, LeNet-5 on MNIST
-    return minicnn.Sequential([
-        Conv2D(6, (5, 5), padding="same", activation="relu", input_shape=(28, 28, 1)),
-        MaxPooling2D((2, 2)),
-        Conv2D(16, (5, 5), activation="relu"),
-        MaxPooling2D((2, 2)),
-        Flatten(),
-        Dense(120, activation="relu"),
-        Dense(84, activation="relu"),
-        Dense(10, activation="softmax"),
-    ])
-
-
-def main004(conv2=True, pool1=True):            # 004's "main model 1-1-1-1" and "1-0-1-1"
-    model = minicnn.Sequential([Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1))])
-    if pool1:
-        model.add(MaxPool2D(2, 2))
-    if conv2:
-        model.add(Conv2D(32, (3, 3), activation="relu"))
-    model.add(MaxPool2D(2, 2))
-    model.add(Flatten())
-    model.add(Dense(128, activation="relu"))
-    model.add(Dense(10, activation="softmax"))
-    return model
-
-
-def section_c000():                             # 000 section C (padding, small window, dropout)
-    return minicnn.Sequential([
-        Input((28, 28, 1)),
-        Conv2D(32, (3, 3), padding="same", activation="relu"), MaxPooling2D((2, 2)), Dropout(0.25),
-        Conv2D(64, (3, 3), padding="same", activation="relu"), MaxPooling2D((2, 2)), Dropout(0.25),
-        Conv2D(128, (3, 3), padding="same", activation="relu"), MaxPooling2D((2, 2)), Dropout(0.25),
-        Flatten(), Dense(128, activation="relu"), Dense(128, activation="relu"), Dropout(0.5),
-        Dense(10, activation="softmax"),
-    ])
-
-
-def chollet(dense_units=64, pooling=True):      # 003: Chollet 5.1 (MNIST 64, Fashion 128 units)
-    layers = [Conv2D(32, (3, 3), activation="relu"), MaxPooling2D((2, 2)),
-              Conv2D(64, (3, 3), activation="relu"), MaxPooling2D((2, 2)),
-              Conv2D(64, (3, 3), activation="relu"), Flatten(),
-              Dense(dense_units, activation="relu"), Dense(10, activation="softmax")]
-    if not pooling:
-        layers = [layer for layer in layers if not isinstance(layer, MaxPooling2D)]
-    return minicnn.Sequential(layers, input_shape=(28, 28, 1))
-
-
-def conv_nn(n_conv, dense_units, dropout):      # 002's convNN_1 / convNN_3 / convNN_4
-    model = minicnn.Sequential([Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)),
-                                MaxPooling2D((2, 2))])
-    if dropout:
-        model.add(Dropout(0.1))
-    for _ in range(n_conv - 1):
-        model.add(Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)))
-        if dropout:
-            model.add(Dropout(0.1))
-    model.add(Flatten())
-    for units in dense_units:
-        model.add(Dense(units))
-        model.add(Activation("relu"))
-    model.add(Dense(10))
-    model.add(Activation("softmax"))
-    return model
-
-
-REPORT_MODELS = [
-    ("001 LeNet-5", lenet5, 61_706),
-    ("004 main model 1-1-1-1", main004, 113_386),
-    ("004 final model 1-0-1-1", lambda: main004(pool1=False), 600_810),
-    ("000 section C", section_c000, 258_058),
-    ("003 Chollet MNIST", chollet, 93_322),
-    ("003 Chollet Fashion", lambda: chollet(128), 130_890),
-    ("003 no pooling", lambda: chollet(64, pooling=False), 2_038_922),
-    ("002 convNN_1", lambda: conv_nn(1, [100], False), 542_230),
-    ("002 convNN_3", lambda: conv_nn(3, [100], False), 279_126),
-    ("002 convNN_4", lambda: conv_nn(3, [1000, 500, 100], True), 3_163_426),
-]
-
-
-@pytest.mark.parametrize("name, build, total", REPORT_MODELS, ids=[m[0] for m in REPORT_MODELS])
-def test_report_models_have_keras_parameter_totals(name, build, total):
-    model = build()
-    assert model.count_params() == total
-    text = []
-    model.summary(print_fn=text.append)
-    assert f"Total params: {total:,}" in text and f"Trainable params: {total:,}" in text
-    assert "Non-trainable params: 0" in text
+lenet5 = zoo.ca2_lenet.lenet5
+main004 = zoo.feature_maps_sgd.main_model
+section_c000 = zoo.lab1_fashion.section_c_model
 
 
 def test_report_output_shapes_layer_by_layer():
+    """000 section C and 001 LeNet-5, as the reports' summaries print them."""
     shapes = [layer.output_shape for layer in section_c000().layers]
     assert shapes == [(28, 28, 32), (14, 14, 32), (14, 14, 32), (14, 14, 64), (7, 7, 64),
                       (7, 7, 64), (7, 7, 128), (3, 3, 128), (3, 3, 128), (1152,), (128,), (128,),
@@ -143,7 +60,7 @@ _________________________________________________________________
 
 
 def test_keras_layer_names_and_repr():
-    model = conv_nn(1, [100], False)
+    model = zoo.fashion_convnets_pl.convNN_1()
     assert [layer.layer_name for layer in model.layers] == [
         "conv2d", "max_pooling2d", "flatten", "dense", "activation", "dense_1", "activation_1"]
     assert repr(model) == "Sequential('sequential', layers=7, params=542,230)"
