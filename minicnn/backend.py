@@ -55,3 +55,38 @@ class use_backend:
     def __exit__(self, *exc):
         set_backend(self.previous)
         return False
+
+
+# -- threads -------------------------------------------------------------------------------
+# The matrix products run in NumPy's BLAS (OpenBLAS), whose worker threads keep spinning for a
+# while after each product. A parallel Numba kernel started right after would fight those
+# spinning threads for the same cores: on a 2-core machine that made a training step 3-7x
+# slower. So while a model trains or predicts, the Numba kernels run on `kernel_threads`
+# threads (default 1) and BLAS keeps all cores for the products. See docs/results/speed.md.
+_kernel_threads = 1
+
+
+def set_kernel_threads(n):
+    """Threads for the Numba kernels inside fit/evaluate/predict (default 1; None: all)."""
+    global _kernel_threads
+    if n is not None and (not isinstance(n, int) or n < 1):
+        raise ValueError(f"set_kernel_threads: expected a positive int or None, got {n!r}")
+    _kernel_threads = n
+
+
+class kernel_threads:
+    """Context manager: Numba kernels use the configured thread count inside the block."""
+
+    def __enter__(self):
+        import numba
+
+        self.previous = numba.get_num_threads()
+        n = numba.config.NUMBA_NUM_THREADS if _kernel_threads is None else _kernel_threads
+        numba.set_num_threads(min(n, numba.config.NUMBA_NUM_THREADS))
+        return self
+
+    def __exit__(self, *exc):
+        import numba
+
+        numba.set_num_threads(self.previous)
+        return False

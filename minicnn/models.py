@@ -25,6 +25,7 @@ from minicnn import losses as losses_module
 from minicnn import metrics as metrics_module
 from minicnn import optimizers as optimizers_module
 from minicnn.activations import Softmax
+from minicnn.backend import kernel_threads
 from minicnn.callbacks import History, ProgbarLogger
 from minicnn.datasets.preprocessing import holdout_split
 from minicnn.layers.base import Layer, default_name, floatx
@@ -191,7 +192,8 @@ class Sequential:
         """One optimisation step on one batch; returns the batch's ``{"loss": ..., metric: ...}``."""
         self._require_compiled("train_on_batch")
         x, y = self._check_data(x, y, "train_on_batch")
-        loss, sums, finite = self._train_step(x, y)
+        with kernel_threads():
+            loss, sums, finite = self._train_step(x, y)
         if not finite:
             raise NonFiniteLossError(f"{self.name}: loss or gradient became non-finite "
                                      f"(loss = {loss}); the update was not applied")
@@ -237,8 +239,7 @@ class Sequential:
             x_val = y_val = None
 
         rng = self._seed_fit(seed)
-        n = x.shape[0]
-        steps = math.ceil(n / batch_size)
+        steps = math.ceil(x.shape[0] / batch_size)     # the last partial batch is kept
         history = History()
         callback_list = ([ProgbarLogger(verbose)] if verbose else []) + list(callbacks or []) \
             + [history]
@@ -247,7 +248,18 @@ class Sequential:
         for cb in callback_list:
             cb.set_model(self)
             cb.on_train_begin()
+        with kernel_threads():
+            self._fit_loop(x, y, x_val, y_val, batch_size, epochs, initial_epoch, shuffle, rng,
+                           augment, callback_list, history)
+        for cb in callback_list:
+            cb.on_train_end()
+        return history
 
+    def _fit_loop(self, x, y, x_val, y_val, batch_size, epochs, initial_epoch, shuffle, rng,
+                  augment, callback_list, history):
+        """The epochs of ``fit``: shuffle, step through the batches, validate, call callbacks."""
+        n = x.shape[0]
+        steps = self._fit_state["steps"]
         for epoch in range(initial_epoch, epochs):
             for cb in callback_list:
                 cb.on_epoch_begin(epoch)
@@ -279,9 +291,6 @@ class Sequential:
                 cb.on_epoch_end(epoch, logs)
             if self.stop_training:
                 break
-        for cb in callback_list:
-            cb.on_train_end()
-        return history
 
     def _seed_fit(self, seed):
         """The generator for shuffling/augmentation; with a seed, also reseed dropout layers."""
@@ -311,7 +320,8 @@ class Sequential:
         """``[loss, metric_1, ...]`` over (x, y) in inference mode (just the loss if no metrics)."""
         self._require_compiled("evaluate")
         x, y = self._check_data(x, y, "evaluate")
-        logs = self._evaluate_arrays(x, y, batch_size)
+        with kernel_threads():
+            logs = self._evaluate_arrays(x, y, batch_size)
         if verbose:
             print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
         values = list(logs.values())
@@ -320,8 +330,9 @@ class Sequential:
     def predict(self, x, batch_size=32, verbose=0):
         """Model outputs (class probabilities for a softmax model), in batches, inference mode."""
         x = self._check_x(x, "predict")
-        outputs = [self.forward(x[s:s + batch_size], training=False)
-                   for s in range(0, x.shape[0], batch_size)]
+        with kernel_threads():
+            outputs = [self.forward(x[s:s + batch_size], training=False)
+                       for s in range(0, x.shape[0], batch_size)]
         return np.concatenate(outputs, axis=0)
 
     # -- input validation --------------------------------------------------------------------

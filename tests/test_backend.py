@@ -36,3 +36,19 @@ def test_bad_environment_variable_is_a_clear_error():
                          env=env, capture_output=True, text=True)
     assert out.returncode != 0
     assert "MINICNN_BACKEND" in out.stderr and "'cuda'" in out.stderr
+
+
+def test_kernel_threads_context_sets_and_restores():
+    import numba
+
+    before = numba.get_num_threads()
+    minicnn.set_kernel_threads(1)
+    with minicnn.backend.kernel_threads():
+        assert numba.get_num_threads() == 1
+    assert numba.get_num_threads() == before
+    minicnn.set_kernel_threads(None)
+    with minicnn.backend.kernel_threads():
+        assert numba.get_num_threads() == numba.config.NUMBA_NUM_THREADS
+    minicnn.set_kernel_threads(1)
+    with pytest.raises(ValueError, match="set_kernel_threads: expected a positive int or None"):
+        minicnn.set_kernel_threads(0)
