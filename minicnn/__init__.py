@@ -22,10 +22,11 @@ from minicnn.backend import get_backend, set_backend, set_kernel_threads, use_ba
 from minicnn.layers.base import floatx, set_floatx
 from minicnn.models import NonFiniteLossError, Sequential
 from minicnn.rng import set_seed
+from minicnn.saving import load_model
 from minicnn.shapes import ShapeError
 
 __version__ = "0.1.0"
 
-__all__ = ["Sequential", "layers", "datasets", "zoo", "losses", "optimizers", "initializers", "activations",
+__all__ = ["Sequential", "load_model", "layers", "datasets", "zoo", "losses", "optimizers", "initializers", "activations",
            "metrics", "callbacks", "gradcheck", "set_backend", "get_backend", "use_backend",
            "set_kernel_threads", "set_seed", "set_floatx", "floatx", "ShapeError", "NonFiniteLossError", "__version__"]

@@ -2,10 +2,19 @@
 
 Write your own by subclassing ``Callback`` and overriding any of the hooks; ``self.model`` is
 the model being trained and ``logs`` the dict of the epoch's metrics (``loss``, ``accuracy``,
-``val_loss``, ...). Set ``self.model.stop_training = True`` to end training after this epoch.
+``val_loss``, ...). Set ``self.model.stop_training = True`` to end training after this epoch::
+
+    class PrintValLoss(Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            print(epoch, logs["val_loss"])
+
+Provided: ``History`` (always on; returned by fit), ``ProgbarLogger`` (verbose=1/2),
+``EarlyStopping``, ``ReduceLROnPlateau``, ``ModelCheckpoint``, ``LearningRateScheduler``.
 """
 import sys
 import time
+
+import numpy as np
 
 
 class Callback:
@@ -102,3 +111,167 @@ class ProgbarLogger(Callback):
                 f" - {_format_logs(logs or {})}")
         prefix = "\r" if self.interactive else ""
         print(prefix + line, file=self.stream, flush=True)
+
+
+# -- monitoring a logged quantity -----------------------------------------------------------
+# Quantities where larger is better when mode="auto" (Keras: names containing "acc"; minicnn
+# adds F1, precision and recall, which Keras 2 would have minimised).
+_MAXIMISED = ("acc", "f1", "precision", "recall", "auc")
+
+
+class _Monitor:
+    """Which direction is "better" for ``monitor``, and whether a value improves on the best."""
+
+    def __init__(self, owner, monitor, mode, min_delta):
+        if mode not in ("auto", "min", "max"):
+            raise ValueError(f"{owner}: mode must be 'auto', 'min' or 'max', got {mode!r}")
+        if mode == "auto":
+            mode = "max" if any(key in monitor for key in _MAXIMISED) else "min"
+        self.owner, self.monitor, self.mode = owner, monitor, mode
+        self.min_delta = abs(min_delta)
+
+    def initial(self):
+        return -np.inf if self.mode == "max" else np.inf
+
+    def improves(self, value, best):
+        if self.mode == "max":
+            return value > best + self.min_delta
+        return value < best - self.min_delta
+
+    def value(self, logs):
+        if self.monitor not in (logs or {}):
+            raise KeyError(f"{self.owner}: monitor {self.monitor!r} is not in the logs; "
+                           f"available: {sorted(logs or {})} (val_* needs validation data)")
+        return logs[self.monitor]
+
+
+class EarlyStopping(Callback):
+    """Stop when ``monitor`` has not improved for ``patience`` epochs (Keras 2 semantics).
+
+    Improvement means better than the best so far by more than ``min_delta``. With
+    ``restore_best_weights=True`` the model gets back the weights of the best epoch *when it
+    stops early* (as Keras 2; if training runs to the last epoch the final weights are kept).
+    ``stopped_epoch`` and ``best_epoch`` tell what happened (0-based epochs).
+    """
+
+    def __init__(self, monitor="val_loss", min_delta=0.0, patience=0, verbose=0, mode="auto",
+                 baseline=None, restore_best_weights=False):
+        self.watch = _Monitor("EarlyStopping", monitor, mode, min_delta)
+        self.monitor, self.patience, self.verbose = monitor, patience, verbose
+        self.baseline, self.restore_best_weights = baseline, restore_best_weights
+
+    def on_train_begin(self, logs=None):
+        self.wait, self.stopped_epoch, self.best_epoch = 0, 0, 0
+        self.best = self.watch.initial() if self.baseline is None else self.baseline
+        self.best_weights = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        current = self.watch.value(logs)
+        if self.restore_best_weights and self.best_weights is None:
+            self.best_weights = self.model.get_weights()   # something to restore, at worst epoch 0
+        if self.watch.improves(current, self.best):
+            self.best, self.best_epoch, self.wait = current, epoch, 0
+            if self.restore_best_weights:
+                self.best_weights = self.model.get_weights()
+            return
+        self.wait += 1                     # one more epoch without improvement
+        if self.wait >= self.patience and epoch > 0:
+            self.stopped_epoch = epoch
+            self.model.stop_training = True
+            if self.restore_best_weights and self.best_weights is not None:
+                if self.verbose:
+                    print(f"Restoring model weights from the end of the best epoch: "
+                          f"{self.best_epoch + 1}.")
+                self.model.set_weights(self.best_weights)
+
+    def on_train_end(self, logs=None):
+        if self.stopped_epoch > 0 and self.verbose:
+            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+
+
+class ReduceLROnPlateau(Callback):
+    """Multiply the learning rate by ``factor`` when ``monitor`` stalls for ``patience`` epochs.
+
+    After a reduction, wait ``cooldown`` epochs before counting again; never go below ``min_lr``.
+    The current rate is logged as ``lr`` (Keras 2 does the same).
+    """
+
+    def __init__(self, monitor="val_loss", factor=0.1, patience=10, verbose=0, mode="auto",
+                 min_delta=1e-4, cooldown=0, min_lr=0.0):
+        if not 0.0 < factor < 1.0:
+            raise ValueError(f"ReduceLROnPlateau: factor must be in (0, 1), got {factor!r}")
+        self.watch = _Monitor("ReduceLROnPlateau", monitor, mode, min_delta)
+        self.factor, self.patience, self.verbose = factor, patience, verbose
+        self.cooldown, self.min_lr = cooldown, min_lr
+
+    def on_train_begin(self, logs=None):
+        self.wait, self.cooldown_counter, self.best = 0, 0, self.watch.initial()
+
+    def on_epoch_end(self, epoch, logs=None):
+        optimizer = self.model.optimizer
+        current = self.watch.value(logs)
+        logs["lr"] = optimizer.learning_rate
+        if self.cooldown_counter > 0:
+            self.cooldown_counter -= 1
+            self.wait = 0
+        if self.watch.improves(current, self.best):
+            self.best, self.wait = current, 0
+        elif self.cooldown_counter == 0:
+            self.wait += 1
+            if self.wait >= self.patience and optimizer.learning_rate > self.min_lr:
+                optimizer.learning_rate = max(optimizer.learning_rate * self.factor, self.min_lr)
+                if self.verbose:
+                    print(f"Epoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to "
+                          f"{optimizer.learning_rate:g}.")
+                self.cooldown_counter, self.wait = self.cooldown, 0
+
+
+class LearningRateScheduler(Callback):
+    """Set the learning rate at the start of each epoch: ``lr = schedule(epoch, lr)``."""
+
+    def __init__(self, schedule, verbose=0):
+        self.schedule, self.verbose = schedule, verbose
+
+    def on_epoch_begin(self, epoch, logs=None):
+        lr = float(self.schedule(epoch, self.model.optimizer.learning_rate))
+        if not lr > 0:
+            raise ValueError(f"LearningRateScheduler: schedule returned {lr!r} at epoch {epoch}")
+        self.model.optimizer.learning_rate = lr
+        if self.verbose:
+            print(f"Epoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr:g}.")
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs["lr"] = self.model.optimizer.learning_rate
+
+
+class ModelCheckpoint(Callback):
+    """Save the model (or only its weights) after every epoch, or only when ``monitor`` improves.
+
+    ``filepath`` may contain ``{epoch}`` (1-based, as Keras) and logged values, e.g.
+    ``"ckpt-{epoch:02d}-{val_loss:.3f}.h5"``. Files are written atomically: an interrupted save
+    leaves the previous file intact.
+    """
+
+    def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,
+                 save_weights_only=False, mode="auto"):
+        self.filepath, self.verbose = str(filepath), verbose
+        self.save_best_only, self.save_weights_only = save_best_only, save_weights_only
+        self.watch = _Monitor("ModelCheckpoint", monitor, mode, 0.0)
+
+    def on_train_begin(self, logs=None):
+        self.best = self.watch.initial()
+
+    def on_epoch_end(self, epoch, logs=None):
+        path = self.filepath.format(epoch=epoch + 1, **(logs or {}))
+        if self.save_best_only:
+            current = self.watch.value(logs)
+            if not self.watch.improves(current, self.best):
+                return
+            if self.verbose:
+                print(f"Epoch {epoch + 1}: {self.watch.monitor} improved from {self.best:.5f} "
+                      f"to {current:.5f}, saving model to {path}")
+            self.best = current
+        if self.save_weights_only:
+            self.model.save_weights(path)
+        else:
+            self.model.save(path)

@@ -16,6 +16,14 @@ def _cmd_data_fetch(args):
     return 0
 
 
+def _cmd_bench(args):
+    if args.bench_command == "speed":
+        from minicnn.bench.speed import main as speed_main
+        speed_main(args.rest)
+        return 0
+    return 2
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="minicnn",
@@ -31,6 +39,12 @@ def build_parser():
                        help="cache directory (default: $XDG_CACHE_HOME/minicnn or ~/.cache/minicnn)")
     fetch.add_argument("--force", action="store_true", help="fetch again even if cached")
     fetch.set_defaults(func=_cmd_data_fetch)
+
+    bench = sub.add_parser("bench", help="benchmarks: 'minicnn bench speed --help'")
+    bench.add_argument("bench_command", choices=["speed"],
+                       help="speed: training time per epoch next to PyTorch")
+    bench.add_argument("rest", nargs=argparse.REMAINDER, help="the benchmark's own options")
+    bench.set_defaults(func=_cmd_bench)
     return parser
 
 

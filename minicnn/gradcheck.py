@@ -15,6 +15,8 @@ and each tensor is scored by its relative error::
 entries are near zero). A tensor passes when ``rel_error < threshold`` (default 1e-6).
 
 For a model, ``check_model`` does the same with the model's loss on (x, y) in place of ``L``.
+Weight penalties (``kernel_regularizer=``) are part of both scalars -- ``layer.regularization_loss()``
+is added to ``L`` and the model's loss includes them -- because ``backward`` adds their gradients.
 
 Everything runs in float64; the parameters are cast for the check and restored afterwards.
 Stochastic layers (Dropout) have their generator reset before every forward, so the same mask
@@ -168,7 +170,9 @@ def check_layer(layer, input_shape=None, x=None, batch_size=2, training=True, ep
 
         def loss():
             reset()
-            return float(np.sum(dout * layer.forward(x, training=training)))
+            # + the layer's weight penalties, whose gradients backward adds (0.0 if none)
+            return float(np.sum(dout * layer.forward(x, training=training))) \
+                + layer.regularization_loss()
 
         reset()
         layer.forward(x, training=training)

@@ -24,6 +24,7 @@ import numpy as np
 from minicnn import losses as losses_module
 from minicnn import metrics as metrics_module
 from minicnn import optimizers as optimizers_module
+from minicnn import saving
 from minicnn.activations import Softmax
 from minicnn.backend import kernel_threads
 from minicnn.callbacks import History, ProgbarLogger
@@ -55,7 +56,7 @@ class Sequential:
         self.built = False
         self.optimizer = None
         self.loss = None
-        self.metrics = []                 # [(name, function)]
+        self.metrics = []                 # metric objects (minicnn.metrics), logged by name
         self.stop_training = False
         for layer in layers or []:
             self.add(layer)
@@ -164,13 +165,23 @@ class Sequential:
                 and not self.loss.from_logits)
 
     def _loss_and_grad(self, y_true, y_pred):
-        """(loss, dL/d(something), through_final_activation) for a forward's output."""
+        """(loss, dL/d(something), through_final_activation) for a forward's output.
+
+        The loss includes the weight penalties (``regularization_loss()``), as Keras's does in
+        training and in ``evaluate``; their gradients are added by each layer's ``backward``.
+        """
+        penalty = self.regularization_loss()
         if self.fused_softmax_loss:
             logits = self.layers[-1].activation.z         # the softmax's input, kept by forward
             loss, dlogits = self.loss.loss_and_grad_from_logits(y_true, logits)
-            return loss, dlogits, False
+            return loss + penalty, dlogits, False
         loss, dy_pred = self.loss.loss_and_grad(y_true, y_pred)
-        return loss, dy_pred, True
+        return loss + penalty, dy_pred, True
+
+    def regularization_loss(self):
+        """Sum of every layer's weight penalties (``kernel_regularizer=l2(0.01)`` adds
+        ``0.01 * sum(kernel**2)``); 0.0 when no layer has a regulariser. See minicnn.regularizers."""
+        return sum((layer.regularization_loss() for layer in self.layers), 0.0)
 
     # -- compile and train -----------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, metrics=None):
@@ -182,6 +193,10 @@ class Sequential:
         self.optimizer = optimizers_module.get(optimizer)
         self.loss = losses_module.get(loss)
         self.metrics = [metrics_module.get(m) for m in (metrics or [])]
+        names = [m.name for m in self.metrics]
+        if len(set(names)) != len(names) or "loss" in names:
+            raise ValueError(f"{self.name}.compile: metric names must be unique and not 'loss', "
+                             f"got {names}")
         return self
 
     def _require_compiled(self, what):
@@ -193,14 +208,17 @@ class Sequential:
         self._require_compiled("train_on_batch")
         x, y = self._check_data(x, y, "train_on_batch")
         with kernel_threads():
-            loss, sums, finite = self._train_step(x, y)
+            loss, y_pred, finite = self._train_step(x, y)
         if not finite:
             raise NonFiniteLossError(f"{self.name}: loss or gradient became non-finite "
                                      f"(loss = {loss}); the update was not applied")
-        return {"loss": loss, **{name: s / x.shape[0] for name, s in sums.items()}}
+        for metric in self.metrics:
+            metric.reset_state()
+            metric.update_state(y, y_pred)
+        return {"loss": loss, **{m.name: m.result() for m in self.metrics}}
 
     def _train_step(self, x, y):
-        """forward, loss, backward, update. Returns (loss, {metric: batch sum}, finite?)."""
+        """forward, loss, backward, update. Returns (loss, y_pred, finite?)."""
         y_pred = self.forward(x, training=True)
         loss, dy, through_final = self._loss_and_grad(y, y_pred)
         self.backward(dy, through_final)
@@ -208,9 +226,9 @@ class Sequential:
         # sum non-finite, so one cheap reduction per parameter guards the whole update.
         grad_total = sum(float(g.sum()) for layer in self.layers for g in layer.grads.values())
         if not (math.isfinite(loss) and math.isfinite(grad_total)):
-            return loss, {}, False
+            return loss, y_pred, False
         self.optimizer.apply_gradients(self.layers)
-        return loss, {name: fn(y, y_pred)[0] for name, fn in self.metrics}, True
+        return loss, y_pred, True
 
     def fit(self, x, y, batch_size=32, epochs=1, verbose=1, callbacks=None, validation_split=0.0,
             validation_data=None, shuffle=True, seed=None, augment=None, initial_epoch=0):
@@ -264,24 +282,26 @@ class Sequential:
             for cb in callback_list:
                 cb.on_epoch_begin(epoch)
             order = rng.permutation(n) if shuffle else np.arange(n)
-            loss_sum, metric_sums, seen = 0.0, {name: 0.0 for name, _ in self.metrics}, 0
+            loss_sum, seen = 0.0, 0
+            for metric in self.metrics:
+                metric.reset_state()
             for step in range(steps):
                 batch = order[step * batch_size:(step + 1) * batch_size]
                 x_batch, y_batch = x[batch], y[batch]
                 if augment is not None:
                     x_batch = augment(x_batch, rng)
-                loss, sums, finite = self._train_step(x_batch, y_batch)
+                loss, y_pred, finite = self._train_step(x_batch, y_batch)
                 if not finite:
                     raise NonFiniteLossError(
                         f"{self.name}: the loss became {loss} at epoch {epoch + 1}/{epochs}, "
                         f"batch {step + 1}/{steps}; training stopped before that update, so the "
                         f"model keeps the last finite weights. Try a smaller learning rate or "
                         f"check the inputs.", history)
-                loss_sum += loss * len(batch)         # running means weighted by batch size
+                loss_sum += loss * len(batch)         # running mean weighted by batch size
                 seen += len(batch)
-                for name in metric_sums:
-                    metric_sums[name] += sums[name]
-                logs = {"loss": loss_sum / seen, **{k: v / seen for k, v in metric_sums.items()}}
+                for metric in self.metrics:
+                    metric.update_state(y_batch, y_pred)
+                logs = {"loss": loss_sum / seen, **{m.name: m.result() for m in self.metrics}}
                 for cb in callback_list:
                     cb.on_train_batch_end(step, logs)
             if x_val is not None:
@@ -304,17 +324,18 @@ class Sequential:
 
     # -- evaluate and predict --------------------------------------------------------------
     def _evaluate_arrays(self, x, y, batch_size):
-        """Loss and metrics over a whole data set in inference mode (per-sample means)."""
-        loss_sum, metric_sums = 0.0, {name: 0.0 for name, _ in self.metrics}
+        """Loss and metrics over a whole data set in inference mode (loss: per-sample mean)."""
+        loss_sum = 0.0
+        for metric in self.metrics:
+            metric.reset_state()
         for start in range(0, x.shape[0], batch_size):
             x_batch, y_batch = x[start:start + batch_size], y[start:start + batch_size]
             y_pred = self.forward(x_batch, training=False)
             loss, _, _ = self._loss_and_grad(y_batch, y_pred)
             loss_sum += loss * x_batch.shape[0]
-            for name, fn in self.metrics:
-                metric_sums[name] += fn(y_batch, y_pred)[0]
-        n = x.shape[0]
-        return {"loss": loss_sum / n, **{k: v / n for k, v in metric_sums.items()}}
+            for metric in self.metrics:
+                metric.update_state(y_batch, y_pred)
+        return {"loss": loss_sum / x.shape[0], **{m.name: m.result() for m in self.metrics}}
 
     def evaluate(self, x, y, batch_size=32, verbose=1):
         """``[loss, metric_1, ...]`` over (x, y) in inference mode (just the loss if no metrics)."""
@@ -384,6 +405,18 @@ class Sequential:
                                  f"{target.shape} in the model but {value.shape} was given")
         for (_, _, target), value in zip(slots, weights):
             target[...] = value
+
+    def save_weights(self, path):
+        """Write all weights to ``path`` (HDF5, or npz if it ends in .npz), atomically."""
+        return saving.save_weights(self, path)
+
+    def load_weights(self, path):
+        """Load weights saved by ``save_weights`` (layers matched in order, shapes checked)."""
+        saving.load_weights(self, path)
+
+    def save(self, path):
+        """Architecture + weights + optimizer state in one HDF5 file; ``minicnn.load_model``."""
+        return saving.save_model(self, path)
 
     # -- printing ----------------------------------------------------------------------------
     def summary(self, line_length=65, print_fn=print):

@@ -11,7 +11,8 @@ from minicnn import functional, kernels
 from minicnn.backend import get_backend
 from minicnn.functional.conv import pad_nhwc
 
-__all__ = ["im2col", "col2im", "max_pool_forward", "max_pool_backward", "pad_nhwc", "unpad_nhwc"]
+__all__ = ["im2col", "col2im", "max_pool_forward", "max_pool_backward", "depthwise_conv2d",
+           "depthwise_conv2d_backward", "pad_nhwc", "unpad_nhwc"]
 
 
 def _impl():
@@ -37,6 +38,18 @@ def max_pool_backward(dy, pool_argmax, x_shape, pool_hw, strides_hw):
     """Route dy to each window's argmax. See ``minicnn.functional.pooling``."""
     return _impl().max_pool_backward(np.ascontiguousarray(dy), np.ascontiguousarray(pool_argmax),
                                      tuple(x_shape), pool_hw, strides_hw)
+
+
+def depthwise_conv2d(x, kernel, strides_hw):
+    """(N, H, W, C), kernel (KH, KW, C, M) -> (N, OH, OW, C*M). See ``minicnn.functional.depthwise``."""
+    return _impl().depthwise_conv2d(np.ascontiguousarray(x), np.ascontiguousarray(kernel),
+                                    strides_hw)
+
+
+def depthwise_conv2d_backward(dy, x, kernel, strides_hw):
+    """(dx, dkernel) of the depthwise convolution. See ``minicnn.functional.depthwise``."""
+    return _impl().depthwise_conv2d_backward(np.ascontiguousarray(dy), np.ascontiguousarray(x),
+                                             np.ascontiguousarray(kernel), strides_hw)
 
 
 def unpad_nhwc(x, pad_hw):

@@ -14,6 +14,14 @@ The rules are TensorFlow/Keras's (one spatial axis; apply once for rows, once fo
     pad_before = pad_total // 2,  pad_after = pad_total - pad_before
 
 so an odd ``pad_total`` puts the extra pixel at the bottom/right (in=28, k=3, s=2 -> pads (0, 1)).
+
+Transposed convolution (``Conv2DTranspose``) runs a convolution backwards, so its output length
+is the *input* length of the convolution it transposes (Keras's ``deconv_output_length``)::
+
+    "valid":  out = in*s + max(k - s, 0)        (= (in - 1)*s + k when k >= s)
+    "same":   out = in*s
+
+and its padding is that convolution's padding, ``padding_2d(out, k, s, padding)``.
 """
 import math
 
@@ -82,6 +90,69 @@ def window_output_hw(layer_name, what, input_hw, kernel_hw, strides_hw, padding)
                 f"{axis}; use padding='same', a smaller {what} or a larger input")
         out.append(length)
     return tuple(out)
+
+
+def transposed_conv_output_length(input_length, kernel, stride, padding):
+    """Length of one output axis of a transposed convolution (Keras's rule, see above)."""
+    if padding == "same":
+        return input_length * stride
+    return input_length * stride + max(kernel - stride, 0)
+
+
+def transposed_conv_output_hw(input_hw, kernel_hw, strides_hw, padding):
+    """Output (height, width) of ``Conv2DTranspose``: 28x28, k=3, s=1, 'valid' -> (30, 30)."""
+    return tuple(transposed_conv_output_length(n, k, s, padding)
+                 for n, k, s in zip(input_hw, kernel_hw, strides_hw))
+
+
+def normalize_padding_2d(padding, layer_name="layer"):
+    """ZeroPadding2D's argument -> ``((top, bottom), (left, right))``.
+
+    ``1 -> ((1, 1), (1, 1))``; ``(1, 2) -> ((1, 1), (2, 2))`` (rows, columns, symmetric);
+    ``((1, 0), (2, 3))`` as given. Non-negative ints only.
+    """
+    def is_count(v):
+        return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+    if is_count(padding):
+        return (padding, padding), (padding, padding)
+    try:
+        pair = tuple(padding)
+        if len(pair) == 2 and all(is_count(v) for v in pair):
+            return (pair[0], pair[0]), (pair[1], pair[1])
+        pairs = tuple(tuple(p) for p in pair)
+        if len(pairs) == 2 and all(len(p) == 2 and all(is_count(v) for v in p) for p in pairs):
+            return pairs
+    except TypeError:
+        pass
+    raise ValueError(f"{layer_name}: padding must be an int, a tuple of 2 ints (rows, columns) or "
+                     f"a tuple of 2 pairs ((top, bottom), (left, right)) of ints >= 0, got "
+                     f"{padding!r}")
+
+
+def reshape_output_shape(layer_name, input_shape, target_shape):
+    """Keras's Reshape rule: ``target_shape`` may hold one -1, inferred from the element count.
+
+    ``(7, 7, 64)`` into ``(-1, 64)`` -> ``(49, 64)``; a count that does not divide raises a
+    ShapeError showing both element counts.
+    """
+    target = tuple(target_shape)
+    valid = all(isinstance(d, int) and not isinstance(d, bool) and (d > 0 or d == -1)
+                for d in target)
+    if not valid or target.count(-1) > 1:
+        raise ValueError(f"{layer_name}: target_shape must be positive ints with at most one -1, "
+                         f"got {target_shape!r}")
+    size = count(input_shape)
+    known = count(d for d in target if d != -1)
+    if -1 in target:
+        if size % known:
+            raise ShapeError(f"{layer_name}: cannot reshape {tuple(input_shape)} ({size:,} values) "
+                             f"into {target}: {size:,} is not a multiple of {known:,}")
+        return tuple(size // known if d == -1 else d for d in target)
+    if known != size:
+        raise ShapeError(f"{layer_name}: cannot reshape {tuple(input_shape)} ({size:,} values) "
+                         f"into {target} ({known:,} values)")
+    return target
 
 
 def format_shape(shape):

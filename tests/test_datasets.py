@@ -15,7 +15,7 @@ import pytest
 
 from minicnn import datasets
 from minicnn.datasets import DatasetError
-from minicnn.datasets.atomic import atomic_path
+from minicnn.atomic import atomic_path
 from minicnn.datasets.catalog import DatasetSpec, IdxFileSpec, get_spec
 from minicnn.datasets.fetch import Source, default_sources, fetch_dataset, url_source
 from minicnn.datasets.idx import idx_bytes, read_idx, sha256_hex, write_idx

@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from minicnn.datasets.atomic import write_bytes_atomic
+from minicnn.atomic import write_bytes_atomic
 from minicnn.datasets.catalog import get_spec
 from minicnn.datasets.errors import DatasetError
 from minicnn.datasets.idx import check_sha256, parse_idx, read_file_bytes

@@ -20,7 +20,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-from minicnn.datasets.atomic import atomic_path, write_bytes_atomic
+from minicnn.atomic import atomic_path, write_bytes_atomic
 from minicnn.datasets.errors import DatasetError
 
 SUBMISSION_HEADER = ("ID", "Prediction")

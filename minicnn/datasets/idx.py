@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from minicnn.datasets.atomic import write_bytes_atomic
+from minicnn.atomic import write_bytes_atomic
 from minicnn.datasets.errors import DatasetError
 
 GZIP_MAGIC = b"\x1f\x8b"

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from minicnn.datasets.atomic import write_bytes_atomic
+from minicnn.atomic import write_bytes_atomic
 from minicnn.datasets.catalog import DATASETS
 from minicnn.datasets.embedded import EMBEDDED_DIR, array_digest
 from minicnn.datasets.idx import sha256_hex

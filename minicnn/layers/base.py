@@ -16,11 +16,15 @@ A layer is a plain Python object:
 
 ``self.params`` holds the trainable parameters (``"kernel"``, ``"bias"``, ... with Keras
 shapes); ``self.non_trainable_params`` holds state that is saved with the weights but not
-trained (e.g. BatchNormalization's moving statistics).
+trained (e.g. BatchNormalization's moving statistics). ``self.regularizers`` maps parameter names
+to weight penalties (``kernel_regularizer=l2(0.01)``, see ``minicnn.regularizers``): their sum is
+``regularization_loss()`` and ``backward`` adds their gradients to ``self.grads``.
 """
 import re
 
 import numpy as np
+
+from minicnn import regularizers
 
 
 def default_name(cls):
@@ -58,6 +62,7 @@ class Layer:
         self.params = {}                # trainable: the optimizer updates these
         self.grads = {}                 # dL/dparam after backward, same keys as params
         self.non_trainable_params = {}  # saved with the weights, never trained
+        self.regularizers = {}          # {param name: penalty}, e.g. {"kernel": L2(0.01)}
         self.built = False
         self.input_shape = None         # per-sample shapes (no batch axis)
         self.output_shape = None
@@ -89,6 +94,38 @@ class Layer:
     def get_config(self):
         """The constructor arguments (Keras's ``get_config``)."""
         return {"name": self.layer_name}
+
+    # -- weight penalties (minicnn.regularizers) ----------------------------------------------
+    @staticmethod
+    def _regularizer_argument(param_name):
+        """Keras's argument name: ``kernel -> kernel_regularizer``,
+        ``depthwise_kernel -> depthwise_regularizer``."""
+        return param_name.replace("_kernel", "") + "_regularizer"
+
+    def _set_regularizers(self, **by_param):
+        """``kernel=l2(0.01), bias=None`` (the ``*_regularizer`` arguments, keyed by the parameter
+        they penalise) -> ``self.regularizers == {"kernel": L2(0.01)}``."""
+        for param_name, identifier in by_param.items():
+            regularizer = regularizers.get(identifier, self._regularizer_argument(param_name),
+                                           self.layer_name)
+            if regularizer is not None:
+                self.regularizers[param_name] = regularizer
+
+    def _regularizer_config(self):
+        """``{"kernel_regularizer": {"class_name": "L2", ...}}`` for the penalties that are set."""
+        return {self._regularizer_argument(name): regularizers.serialize(reg)
+                for name, reg in self.regularizers.items()}
+
+    def regularization_loss(self):
+        """The sum of this layer's weight penalties, e.g. ``l2 * sum(kernel**2)`` (0.0 if none)."""
+        return sum((reg(self.params[name]) for name, reg in self.regularizers.items()
+                    if name in self.params), 0.0)
+
+    def _add_regularization_gradients(self):
+        """Called at the end of ``backward``: ``grads[name] += d(penalty)/d(param)``."""
+        for name, reg in self.regularizers.items():
+            if name in self.params:
+                self.grads[name] = self.grads[name] + reg.gradient(self.params[name])
 
     def _check_input(self, x):
         """Clear error when a batch does not match the shape the layer was built for."""

@@ -20,6 +20,9 @@ because after im2col a convolution *is* a Dense layer applied to every window::
     dx        = crop(col2im(dx_cols))         # add each window's gradient back, drop the padding
 
 Parameter count: ``(KH*KW*C + 1) * F`` -- e.g. 3x3 on 1 channel, 32 filters: (9 + 1) * 32 = 320.
+
+``kernel_regularizer=l2(0.01)`` adds ``0.01 * sum(kernel**2)`` to the model's loss and
+``0.02 * kernel`` to ``dkernel`` at the end of ``backward`` (see ``minicnn.regularizers``).
 """
 from minicnn import activations, initializers, ops
 from minicnn.layers.base import Layer, floatx
@@ -31,7 +34,7 @@ class Conv2D(Layer):
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", activation=None,
                  use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 name=None, **kwargs):
+                 kernel_regularizer=None, bias_regularizer=None, name=None, **kwargs):
         super().__init__(name, **kwargs)
         if not isinstance(filters, int) or isinstance(filters, bool) or filters <= 0:
             raise ValueError(f"{self.layer_name}: filters must be a positive int, got {filters!r}")
@@ -46,6 +49,7 @@ class Conv2D(Layer):
         self.bias_initializer = initializers.get(bias_initializer, "bias_initializer",
                                                  self.layer_name)
         self._init_names = (kernel_initializer, bias_initializer)
+        self._set_regularizers(kernel=kernel_regularizer, bias=bias_regularizer)
 
     def compute_output_shape(self, input_shape):
         if len(input_shape) != 3:
@@ -91,10 +95,12 @@ class Conv2D(Layer):
             self.grads["bias"] = dz2d.sum(axis=0)
         dx_cols = dz2d @ kernel.reshape(-1, f).T                # (N*OH*OW, KH*KW*C)
         dx_padded = ops.col2im(dx_cols, self.x_padded_shape, self.kernel_size, self.strides)
+        self._add_regularization_gradients()                   # + d(penalty)/dkernel, if any
         return ops.unpad_nhwc(dx_padded, self.pad_hw)
 
     def get_config(self):
         return {"name": self.layer_name, "filters": self.filters,
                 "kernel_size": self.kernel_size, "strides": self.strides,
                 "padding": self.padding, "activation": self.activation.name,
-                "use_bias": self.use_bias, "kernel_initializer": self._init_names[0]}
+                "use_bias": self.use_bias, "kernel_initializer": self._init_names[0],
+                **self._regularizer_config()}

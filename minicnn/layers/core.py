@@ -31,10 +31,14 @@ class Dense(Layer):
         dkernel = x^T @ dz           (D_in, units)
         dbias   = sum_n dz[n]        (units,)
         dx      = dz @ kernel^T      (N, D_in)
+
+    ``kernel_regularizer=l2(0.01)`` adds ``0.01 * sum(kernel**2)`` to the loss and
+    ``0.02 * kernel`` to ``dkernel`` (``minicnn.regularizers``).
     """
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", name=None, **kwargs):
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 name=None, **kwargs):
         super().__init__(name, **kwargs)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError(f"{self.layer_name}: units must be a positive int, got {units!r}")
@@ -46,6 +50,7 @@ class Dense(Layer):
         self.bias_initializer = initializers.get(bias_initializer, "bias_initializer",
                                                  self.layer_name)
         self._init_names = (kernel_initializer, bias_initializer)
+        self._set_regularizers(kernel=kernel_regularizer, bias=bias_regularizer)
 
     def build(self, input_shape):
         d_in = input_shape[-1]
@@ -75,11 +80,13 @@ class Dense(Layer):
         self.grads["kernel"] = x2d.T @ dz2d
         if self.use_bias:
             self.grads["bias"] = dz2d.sum(axis=0)
+        self._add_regularization_gradients()            # + d(penalty)/dkernel, if any
         return dz @ self.params["kernel"].T
 
     def get_config(self):
         return {"name": self.layer_name, "units": self.units, "activation": self.activation.name,
-                "use_bias": self.use_bias, "kernel_initializer": self._init_names[0]}
+                "use_bias": self.use_bias, "kernel_initializer": self._init_names[0],
+                **self._regularizer_config()}
 
 
 class Flatten(Layer):

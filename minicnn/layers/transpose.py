@@ -1,0 +1,115 @@
+"""Conv2DTranspose: a convolution run backwards ("deconvolution"), channels-last.
+
+A Conv2D with a ``(KH, KW, F, C)`` kernel maps an image with ``F`` channels to one with ``C``
+channels and fewer pixels. Conv2DTranspose(F, ...) is that convolution's *transpose*: it maps
+``C`` channels back to ``F`` channels and to the larger size, spreading every input pixel over a
+KH x KW patch of the output. Keras's kernel layout says so: ``kernel`` is (KH, KW, F, C), with
+``F = filters`` before ``C = c_in``.
+
+Shapes: x (N, H, W, C) -> y (N, OH, OW, F), ``bias`` (F,). Output size (``minicnn.shapes``)::
+
+    "valid":  OH = H*SH + max(KH - SH, 0)       (= (H - 1)*SH + KH when KH >= SH)
+    "same":   OH = H*SH
+
+so 002's convNN_8, 3x3 on 28x28, gives (28 - 1) + 3 = 30. Every input pixel ``x[n, h, w, :]``
+adds ``kernel[i, j, :, :] @ x[n, h, w, :]`` at output pixel ``(h*SH + i, w*SW + j)``.
+
+Forward is the backward pass of Conv2D's input gradient, so it is written with the same
+pieces in the opposite order -- a GEMM, then **col2im**::
+
+    cols  = x2d @ kernel2d^T            # x2d (N*H*W, C), kernel2d = kernel.reshape(KH*KW*F, C)
+    y_pad = col2im(cols)                # (N, OH + pads, OW + pads, F): add each patch in place
+    z     = crop(y_pad) + bias;   y = activation(z)
+
+("pads" are the padding of the Conv2D being transposed: ``padding_2d(OH, KH, SH, padding)``.)
+
+Backward is then a plain Conv2D forward -- **im2col**, then GEMMs::
+
+    dz_cols   = im2col(pad(dz))         # (N*H*W, KH*KW*F): one row per *input* pixel
+    dkernel2d = dz_cols^T @ x2d         # (KH*KW*F, C) -> reshape to kernel's shape
+    dbias     = sum of dz over (n, oh, ow)
+    dx2d      = dz_cols @ kernel2d      # (N*H*W, C)
+
+Parameters: ``KH*KW*F*C + F`` -- convNN_8: 3*3*32*1 + 32 = 320.
+"""
+from minicnn import activations, initializers, ops
+from minicnn.layers.base import Layer, floatx
+from minicnn.shapes import normalize_padding, normalize_tuple, padding_2d, \
+    transposed_conv_output_hw
+
+
+class Conv2DTranspose(Layer):
+    """``Conv2DTranspose(filters, kernel_size, strides=1, padding="valid", activation=None,
+    use_bias=True, ...)``."""
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", activation=None,
+                 use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, name=None, **kwargs):
+        super().__init__(name, **kwargs)
+        if not isinstance(filters, int) or isinstance(filters, bool) or filters <= 0:
+            raise ValueError(f"{self.layer_name}: filters must be a positive int, got {filters!r}")
+        self.filters = filters
+        self.kernel_size = normalize_tuple(kernel_size, 2, "kernel_size", self.layer_name)
+        self.strides = normalize_tuple(strides, 2, "strides", self.layer_name)
+        self.padding = normalize_padding(padding, self.layer_name)
+        self.activation = activations.get(activation, self.layer_name)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer, "kernel_initializer",
+                                                   self.layer_name)
+        self.bias_initializer = initializers.get(bias_initializer, "bias_initializer",
+                                                 self.layer_name)
+        self._init_names = (kernel_initializer, bias_initializer)
+        self._set_regularizers(kernel=kernel_regularizer, bias=bias_regularizer)
+
+    def compute_output_shape(self, input_shape):
+        if len(input_shape) != 3:
+            raise ValueError(f"{self.layer_name}: expects images (H, W, C) per sample, got input "
+                             f"shape {tuple(input_shape)}; add a channel axis, e.g. x[..., None]")
+        oh, ow = transposed_conv_output_hw(input_shape[:2], self.kernel_size, self.strides,
+                                           self.padding)
+        return (oh, ow, self.filters)
+
+    def build(self, input_shape):
+        kh, kw = self.kernel_size
+        c_in = input_shape[-1]
+        self.params["kernel"] = initializers.initialize(
+            self.kernel_initializer, (kh, kw, self.filters, c_in), floatx())
+        if self.use_bias:
+            self.params["bias"] = initializers.initialize(self.bias_initializer, (self.filters,),
+                                                          floatx())
+        super().build(input_shape)
+        # The padding of the Conv2D this layer transposes (whose *input* is our output).
+        oh, ow, f = self.output_shape
+        self.pad_hw = padding_2d((oh, ow), self.kernel_size, self.strides, self.padding)
+        (top, bottom), (left, right) = self.pad_hw
+        self.y_padded_shape = (oh + top + bottom, ow + left + right, f)
+
+    def forward(self, x, training=False):
+        n, h, w, c = x.shape
+        self.x2d = x.reshape(n * h * w, c)                         # kept for dkernel
+        kernel2d = self.params["kernel"].reshape(-1, c)            # (KH*KW*F, C)
+        cols = self.x2d @ kernel2d.T                               # (N*H*W, KH*KW*F)
+        y_padded = ops.col2im(cols, (n,) + self.y_padded_shape, self.kernel_size, self.strides)
+        z = ops.unpad_nhwc(y_padded, self.pad_hw)
+        if self.use_bias:
+            z = z + self.params["bias"]
+        return self.activation.forward(z)
+
+    def backward(self, dy, through_activation=True):
+        dz = self.activation.backward(dy) if through_activation else dy
+        kernel = self.params["kernel"]
+        c = kernel.shape[-1]
+        dz_cols = ops.im2col(ops.pad_nhwc(dz, self.pad_hw), self.kernel_size, self.strides)
+        self.grads["kernel"] = (dz_cols.T @ self.x2d).reshape(kernel.shape)
+        if self.use_bias:
+            self.grads["bias"] = dz.sum(axis=(0, 1, 2))
+        dx2d = dz_cols @ kernel.reshape(-1, c)                      # (N*H*W, C)
+        self._add_regularization_gradients()                    # + d(penalty)/dkernel, if any
+        return dx2d.reshape(dz.shape[0], *self.input_shape)
+
+    def get_config(self):
+        return {"name": self.layer_name, "filters": self.filters,
+                "kernel_size": self.kernel_size, "strides": self.strides,
+                "padding": self.padding, "activation": self.activation.name,
+                "use_bias": self.use_bias, "kernel_initializer": self._init_names[0],
+                **self._regularizer_config()}

@@ -1,0 +1,129 @@
+"""Callbacks: EarlyStopping, ReduceLROnPlateau, LearningRateScheduler, ModelCheckpoint, custom."""
+import numpy as np
+import pytest
+
+import minicnn
+from minicnn.callbacks import (Callback, EarlyStopping, LearningRateScheduler, ModelCheckpoint,
+                               ReduceLROnPlateau)
+from minicnn.layers import Dense
+
+
+def _model_and_data(n=32):
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((n, 4)), rng.integers(0, 3, n)
+    model = minicnn.Sequential([Dense(5, activation="relu"), Dense(3, activation="softmax")],
+                               input_shape=(4,))
+    model.compile(minicnn.optimizers.SGD(0.05), "sparse_categorical_crossentropy", ["accuracy"])
+    return model, x, y
+
+
+class Inject(Callback):
+    """Puts a scripted value into the logs, so the monitored quantity is known in advance."""
+
+    def __init__(self, name, values):
+        self.name, self.values = name, values
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs[self.name] = self.values[epoch]
+
+
+class RecordWeights(Callback):
+    def on_train_begin(self, logs=None):
+        self.weights = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.weights.append(self.model.get_weights())
+
+
+def test_early_stopping_restores_the_best_epochs_weights():
+    model, x, y = _model_and_data()
+    record = RecordWeights()
+    stop = EarlyStopping(monitor="score", mode="max", patience=2, restore_best_weights=True)
+    history = model.fit(x, y, epochs=10, verbose=0, callbacks=[
+        Inject("score", [0.1, 0.5, 0.3, 0.4, 0.2, 0.9, 0, 0, 0, 0]), record, stop])
+    assert len(history.history["loss"]) == 4                  # stopped after epoch index 3
+    assert (stop.best_epoch, stop.stopped_epoch, stop.best) == (1, 3, 0.5)
+    for restored, best in zip(model.get_weights(), record.weights[1]):
+        np.testing.assert_array_equal(restored, best)
+    assert not np.allclose(record.weights[3][0], record.weights[1][0])
+
+
+def test_early_stopping_patience_zero_and_min_delta():
+    model, x, y = _model_and_data()
+    history = model.fit(x, y, epochs=10, verbose=0, callbacks=[
+        Inject("val_metric", [1.0, 0.9, 0.95, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0, 0.0]),
+        EarlyStopping(monitor="val_metric", patience=0)])        # "auto" -> min
+    assert len(history.history["loss"]) == 3
+    history = model.fit(x, y, epochs=10, verbose=0, callbacks=[
+        Inject("val_metric", [1.0, 0.95, 0.5, 0.4, 0.3, 0.2, 0.1, 0, 0, 0]),
+        EarlyStopping(monitor="val_metric", patience=0, min_delta=0.1)])
+    assert len(history.history["loss"]) == 2                  # 0.95 is not better by > 0.1
+
+
+def test_early_stopping_on_training_loss_as_report_004():
+    """004: EarlyStopping(monitor='loss', patience=2) with shuffle=False."""
+    model, x, y = _model_and_data()
+    model.compile(minicnn.optimizers.SGD(5.0), "sparse_categorical_crossentropy")  # oscillates
+    stop = EarlyStopping(monitor="loss", patience=2)
+    history = model.fit(x, y, epochs=100, shuffle=False, verbose=0, callbacks=[stop])
+    losses = history.history["loss"]
+    assert stop.stopped_epoch == len(losses) - 1 < 99
+    best = int(np.argmin(losses))
+    assert len(losses) - 1 - best == 2                        # two epochs without improvement
+
+
+def test_mode_auto_maximises_accuracy_and_f1():
+    assert EarlyStopping(monitor="val_accuracy").watch.mode == "max"
+    assert EarlyStopping(monitor="val_f1_score").watch.mode == "max"
+    assert EarlyStopping(monitor="val_loss").watch.mode == "min"
+    with pytest.raises(ValueError, match="mode must be 'auto', 'min' or 'max'"):
+        EarlyStopping(mode="up")
+
+
+def test_unknown_monitor_lists_available_logs():
+    model, x, y = _model_and_data()
+    with pytest.raises(KeyError, match=r"monitor 'val_loss' is not in the logs; available: "
+                                       r"\['accuracy', 'loss'\]"):
+        model.fit(x, y, epochs=2, verbose=0, callbacks=[EarlyStopping()])
+
+
+def test_reduce_lr_on_plateau():
+    model, x, y = _model_and_data()
+    reduce = ReduceLROnPlateau(monitor="m", factor=0.5, patience=1, cooldown=2, min_lr=0.01)
+    history = model.fit(x, y, epochs=7, verbose=0, callbacks=[
+        Inject("m", [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]), reduce])
+    # "lr" is the rate used during the epoch (Keras 2). Patience 1: reduce at the end of
+    # epoch 1; the cooldown of 2 epochs counts down at epochs 2 and 3, then epoch 3 waits
+    # again and reduces; the same at epoch 5, where min_lr stops it at 0.01.
+    assert history.history["lr"] == pytest.approx([0.05, 0.05, 0.025, 0.025, 0.0125, 0.0125, 0.01])
+    assert model.optimizer.learning_rate == pytest.approx(0.01)
+
+
+def test_learning_rate_scheduler_and_custom_callback():
+    model, x, y = _model_and_data()
+    seen = []
+
+    class Custom(Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            seen.append((epoch, sorted(logs)))
+
+    history = model.fit(x, y, epochs=3, verbose=0, callbacks=[
+        LearningRateScheduler(lambda epoch, lr: 0.1 / (epoch + 1)), Custom()])
+    assert history.history["lr"] == pytest.approx([0.1, 0.05, 0.1 / 3])
+    assert seen == [(e, ["accuracy", "loss", "lr"]) for e in range(3)]
+
+
+def test_model_checkpoint_save_best_only(tmp_path):
+    model, x, y = _model_and_data()
+    path = tmp_path / "best-{epoch:02d}.h5"
+    record = RecordWeights()
+    model.fit(x, y, epochs=4, verbose=0, callbacks=[
+        Inject("val_loss", [0.5, 0.3, 0.4, 0.35]), record,
+        ModelCheckpoint(str(path), save_best_only=True)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["best-01.h5", "best-02.h5"]
+    restored = minicnn.load_model(tmp_path / "best-02.h5")
+    for a, b in zip(restored.get_weights(), record.weights[1]):
+        np.testing.assert_array_equal(a, b)
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[
+        ModelCheckpoint(str(tmp_path / "w.npz"), save_weights_only=True)])
+    model.load_weights(tmp_path / "w.npz")
