@@ -76,7 +76,7 @@ def _read_weights(path):
         with np.load(path) as data:
             layers = {}
             for key in data.files:                     # np.savez keeps insertion order
-                layer_name, _, param = key.rpartition("/")
+                layer_name, _, param = key.partition("/")      # block params hold "/" too
                 layers.setdefault(layer_name, {})[param] = data[key]
         return list(layers.items())
     with _open_h5(path) as h5:

@@ -111,3 +111,38 @@ def test_uncompiled_model_round_trips_without_training_config(tmp_path):
     model.save(tmp_path / "lenet.h5")
     loaded = minicnn.load_model(tmp_path / "lenet.h5")
     assert loaded.loss is None and loaded.count_params() == 61_706
+
+
+def _every_layer_model():
+    from minicnn.layers import (AveragePooling2D, BatchNormalization, Conv2DTranspose,
+                                DepthwiseConv2D, GlobalAveragePooling2D, Reshape, Residual,
+                                SeparableConv2D, ZeroPadding2D)
+    from minicnn.regularizers import l2
+    return minicnn.Sequential([
+        ZeroPadding2D(1),
+        Conv2D(4, 3, kernel_regularizer=l2(0.01)), BatchNormalization(),
+        DepthwiseConv2D(3, depth_multiplier=2, padding="same"),
+        SeparableConv2D(4, 3, padding="same", activation="relu"),
+        Residual(main=[Conv2D(4, 3, padding="same"), BatchNormalization()],
+                 shortcut=[Conv2D(4, 1)], activation="relu"),
+        Conv2DTranspose(3, 2, strides=2), AveragePooling2D(2), MaxPooling2D(2, padding="same"),
+        GlobalAveragePooling2D(), Reshape((3, 1)), Flatten(), Dropout(0.1),
+        Dense(3, activation="softmax", kernel_regularizer="l2"),
+    ], input_shape=(8, 8, 1))
+
+
+@pytest.mark.parametrize("suffix", [".h5", ".npz"])
+def test_every_layer_type_round_trips(tmp_path, suffix):
+    model = _every_layer_model()
+    model.compile("adam", "sparse_categorical_crossentropy", ["accuracy"])
+    x, y = _data(16)
+    model.fit(x, y, epochs=1, batch_size=8, verbose=0)
+    other = _every_layer_model()
+    other.load_weights(model.save_weights(tmp_path / f"w{suffix}"))
+    np.testing.assert_array_equal(model.predict(x), other.predict(x))
+    model.save(tmp_path / "m.h5")
+    loaded = minicnn.load_model(tmp_path / "m.h5")
+    assert [layer.get_config() for layer in loaded.layers] == \
+        [layer.get_config() for layer in model.layers]
+    np.testing.assert_array_equal(loaded.predict(x), model.predict(x))
+    assert loaded.evaluate(x, y, verbose=0) == pytest.approx(model.evaluate(x, y, verbose=0))
