@@ -19,9 +19,14 @@ def _cmd_data_fetch(args):
 def _cmd_bench(args):
     if args.bench_command == "speed":
         from minicnn.bench.speed import main as speed_main
-        speed_main(args.rest)
+        speed_main(args.passthrough)
         return 0
     return 2
+
+
+def _cmd_reproduce(args):
+    from minicnn.reproduce import main as reproduce_main
+    return reproduce_main(args.passthrough)
 
 
 def build_parser():
@@ -43,14 +48,23 @@ def build_parser():
     bench = sub.add_parser("bench", help="benchmarks: 'minicnn bench speed --help'")
     bench.add_argument("bench_command", choices=["speed"],
                        help="speed: training time per epoch next to PyTorch")
-    bench.add_argument("rest", nargs=argparse.REMAINDER, help="the benchmark's own options")
     bench.set_defaults(func=_cmd_bench)
+
+    reproduce = sub.add_parser(
+        "reproduce", add_help=False,
+        help="train the reports' recipes, compare with their documented accuracies "
+             "('minicnn reproduce --help')")
+    reproduce.set_defaults(func=_cmd_reproduce)
     return parser
 
 
 def main(argv=None):
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # bench and reproduce hand their options on to their own parsers
+    args, passthrough = parser.parse_known_args(argv)
+    if passthrough and args.command not in ("bench", "reproduce"):
+        parser.error("unrecognized arguments: " + " ".join(passthrough))
+    args.passthrough = passthrough
     if not hasattr(args, "func"):
         parser.print_help()
         return 2

@@ -67,6 +67,7 @@ from minicnn.zoo import ca2_lenet, chollet_coursework, fashion_convnets_pl, feat
     lab1_fashion
 from minicnn.zoo.documented import RECIPES as _RECIPES
 from minicnn.zoo.documented import ROWS as _ROWS
+from minicnn.zoo.explanations import explanation
 from minicnn.zoo.spec import REPORT_FILES, REPORT_MODULES, FitData, Recipe, Row, \
     build_recipe, builder_exists, compile_args, fit_args, fit_data, resolve_builder
 

@@ -1,0 +1,379 @@
+"""Reproduce the reports' documented accuracies: documented vs measured, row by row.
+
+    minicnn reproduce --quick                       # a few rows, embedded subsets, minutes
+    minicnn reproduce --full                        # every row, full data sets, hours
+    minicnn reproduce --full --report 003 --repeats 1
+    minicnn reproduce --full --experiment "test 7.1"
+
+(``python benchmarks/reproduce.py ...`` is the same.) The rows and recipes come from
+``minicnn.zoo``. Rows sharing a recipe are read off the same runs: each recipe is trained once
+per seed, and every one of its rows is read from that run (004's table 5 evaluates one
+100-epoch run after epochs 5, 10, ..., 100).
+
+Resumable: every finished run (recipe x seed) is saved at once as JSON under
+``<results-dir>/runs/``, every finished row under ``<results-dir>/rows/``; a later invocation
+skips what is already there for the same minicnn version and settings, so a long run can be
+interrupted and continued in another sitting. The tables are rewritten after every recipe.
+
+Verdict of a row: "within tolerance" when |measured mean - documented| <= 1.5 percentage points
+or within two standard deviations of our own run-to-run spread; "outside tolerance" otherwise;
+"not reproducible" for rows the zoo marks so (with the reason). Quick runs train on the
+embedded 10,000-image subsets for at most 2 epochs: their numbers are not the documented
+setting, and the table says so instead of giving a verdict.
+"""
+import argparse
+import datetime
+import hashlib
+import json
+import math
+import os
+import platform
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+import minicnn
+from minicnn import datasets, zoo
+from minicnn.callbacks import Callback
+
+TOLERANCE_PP = 1.5
+FULL_RESULTS_DIR = "docs/results/reproduction"
+QUICK_RESULTS_DIR = "results/quick"
+QUICK_EPOCHS = 2
+# Representative rows for --quick: one per report, cheap models, read at the last epoch.
+QUICK_ROWS = [
+    ("000", "Padding, small window, small strides"),
+    ("001", "LeNet-5"),
+    ("002", "convNN_1"),
+    ("003", "test 1"),
+    ("004", "tab 2: arithmetic mean"),
+]
+# A recipe is "cheap" (3 seeds by default) if its training is estimated to take less than this.
+CHEAP_SECONDS = 15 * 60
+ASSUMED_GFLOPS = 20.0        # a pessimistic training throughput for that estimate
+
+
+class EvaluateAtEpochs(Callback):
+    """Evaluates the test set after the given 1-based epochs; ``scores[epoch] = accuracy``."""
+
+    def __init__(self, x_test, y_test, epochs, batch_size):
+        self.x_test, self.y_test, self.batch_size = x_test, y_test, batch_size
+        self.epochs, self.scores = set(epochs), {}
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch + 1 in self.epochs:
+            self.scores[epoch + 1] = _test_accuracy(self.model, self.x_test, self.y_test,
+                                                    self.batch_size)
+
+
+def _test_accuracy(model, x, y, batch_size):
+    predicted = model.predict(x, batch_size=max(batch_size, 256)).argmax(axis=-1)
+    labels = y.argmax(axis=-1) if y.ndim == 2 else y
+    return float(np.mean(predicted == labels))
+
+
+def row_key(row):
+    """``"003/test 7.1"``: a row's name in the result files."""
+    return f"{row.report}/{row.experiment}"
+
+
+def slug(text):
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+
+
+def _fingerprint(settings):
+    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _write_json(path, data):
+    from minicnn.atomic import atomic_path
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(data, indent=1, default=str) + "\n")
+
+
+def _read_json(path):
+    try:
+        return json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+# -- selecting and planning -----------------------------------------------------------------------
+def select_rows(quick, report=None, experiment=None):
+    rows = zoo.rows(report)
+    if quick and experiment is None:
+        keys = set(QUICK_ROWS)
+        rows = [r for r in rows if (r.report, r.experiment) in keys]
+    if experiment is not None:
+        rows = [r for r in rows if r.experiment == experiment]
+        if not rows:
+            raise SystemExit(f"no documented row named {experiment!r}"
+                             + (f" in report {report}" if report else ""))
+    return rows
+
+
+def default_repeats(recipe, train_size):
+    """3 seeds where a run is cheap, 1 where it is not (estimated from the layer shapes)."""
+    from minicnn.bench.speed import training_flops
+    model = zoo.build(recipe)
+    seconds = training_flops(model, train_size) * recipe.epochs / (ASSUMED_GFLOPS * 1e9)
+    return 3 if seconds < CHEAP_SECONDS else 1
+
+
+# -- one run ---------------------------------------------------------------------------------------
+def _read_value(row, history, test_scores, final_test):
+    """The number a row documents, read from one run (see minicnn.zoo.spec for the rules)."""
+    key = {"train": "accuracy", "validation": "val_accuracy"}.get(row.split)
+    at = row.at_epoch
+    if row.split == "test":
+        if at == "last":
+            return final_test
+        if isinstance(at, int):
+            return test_scores.get(at)
+        raise ValueError(f"{row_key(row)}: cannot read test accuracy at {at!r}")
+    values = history.history.get(key)
+    if not values:
+        return None
+    if at == "last":
+        return values[-1]
+    if isinstance(at, int):
+        return values[at - 1] if at <= len(values) else None
+    monitor = at.split(":", 1)[1]
+    watched = history.history[monitor]
+    best = int(np.argmin(watched)) if "loss" in monitor else int(np.argmax(watched))
+    return values[best]
+
+
+def run_recipe(recipe, rows, seed, data, epochs):
+    """Train ``recipe`` once with ``seed``; return the measurements for all of ``rows``."""
+    (x_train, y_train), (x_test, y_test) = data
+    minicnn.set_seed(seed)
+    model = zoo.build(recipe)
+    model.compile(**zoo.compile_args(recipe))
+    fit_data = zoo.fit_data(recipe, x_train, y_train, x_test, y_test, seed=seed)
+    eval_epochs = sorted({r.at_epoch for r in rows if r.split == "test"
+                          and isinstance(r.at_epoch, int) and r.at_epoch <= epochs})
+    evaluator = EvaluateAtEpochs(fit_data.x_test, fit_data.y_test, eval_epochs, recipe.batch_size)
+    args = zoo.fit_args(recipe, validation_data=fit_data.validation_data, callbacks=[evaluator])
+    args["epochs"] = epochs
+    start = time.perf_counter()
+    history = model.fit(fit_data.x, fit_data.y, verbose=0, seed=seed, **args)
+    seconds = time.perf_counter() - start
+    epochs_run = len(history.epoch)
+    final_test = _test_accuracy(model, fit_data.x_test, fit_data.y_test, recipe.batch_size)
+    return {"seed": seed, "epochs_run": epochs_run,
+            "seconds_per_epoch": seconds / max(epochs_run, 1),
+            "params": model.count_params(),
+            "values": {row_key(r): _read_value(r, history, evaluator.scores, final_test)
+                       for r in rows},
+            "history": {k: [float(v) for v in vs] for k, vs in history.history.items()}}
+
+
+# -- aggregation -------------------------------------------------------------------------------------
+def summarise(row, runs, quick, epochs):
+    """One row of the results table from the runs of its recipe."""
+    values = [run["values"].get(row_key(row)) for run in runs]
+    values = [v for v in values if v is not None]
+    entry = {"report": row.report, "section": row.section, "experiment": row.experiment,
+             "dataset": row.dataset, "split": row.split, "at_epoch": row.at_epoch,
+             "documented": row.documented, "documented_params": row.documented_params,
+             "recipe": row.recipe, "mode": "quick" if quick else "full", "epochs": epochs,
+             "runs": len(values), "measured_mean": None, "measured_std": None,
+             "delta_pp": None, "params": runs[0]["params"] if runs else None,
+             "seconds_per_epoch": float(np.mean([r["seconds_per_epoch"] for r in runs]))
+             if runs else None, "explanation": zoo.explanation(row)}
+    if not row.reproducible:
+        entry.update(verdict="not reproducible", explanation=row.reason)
+        return entry
+    if values:
+        mean, std = float(np.mean(values)), float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
+        entry.update(measured_mean=mean, measured_std=std,
+                     delta_pp=100 * (mean - row.documented))
+    if quick:
+        entry["verdict"] = "quick run (not comparable)"
+    elif not values:
+        entry["verdict"] = "not run"
+    else:
+        delta = abs(entry["delta_pp"])
+        spread = 2 * 100 * entry["measured_std"] if len(values) > 1 else 0.0
+        entry["verdict"] = ("within tolerance" if delta <= TOLERANCE_PP or delta <= spread
+                            else "outside tolerance")
+    return entry
+
+
+# -- outputs -----------------------------------------------------------------------------------------
+def _machine():
+    return f"{platform.node() or 'unknown host'} ({os.cpu_count()} CPUs, {platform.machine()})"
+
+
+def render_markdown(entries, command, quick):
+    def pct(v):
+        return "" if v is None else f"{100 * v:.2f}"
+
+    counts = {}
+    for e in entries:
+        counts[e["verdict"]] = counts.get(e["verdict"], 0) + 1
+    title = "quick run on the embedded subsets -- NOT the documented setting" if quick \
+        else "full data sets, the reports' recipes"
+    lines = [f"# Reproduction of the reports: documented vs measured ({title})", "",
+             f"Generated by `{command}` on {datetime.date.today().isoformat()}, "
+             f"machine {_machine()}, minicnn {minicnn.__version__}.", "",
+             "Accuracies in percent. Verdict: within tolerance when |Δ| ≤ "
+             f"{TOLERANCE_PP} pp or within 2 std of our runs. Rows, recipes and every "
+             "interpretation choice: docs/zoo.md.", "",
+             "Verdicts: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())), "",
+             "| report | section | experiment | data | split | documented | measured (mean ± std, runs) "
+             "| Δ pp | verdict | epochs | s/epoch | params (ours / report) | explanation |",
+             "|---|---|---|---|---|---:|---|---:|---|---:|---:|---|---|"]
+    for e in entries:
+        measured = "" if e["measured_mean"] is None else \
+            f"{pct(e['measured_mean'])} ± {pct(e['measured_std'])} ({e['runs']})"
+        delta = "" if e["delta_pp"] is None else f"{e['delta_pp']:+.2f}"
+        params = "" if e["params"] is None else f"{e['params']:,}"
+        if e["documented_params"]:
+            params += f" / {e['documented_params']:,}"
+        seconds = "" if e["seconds_per_epoch"] is None else f"{e['seconds_per_epoch']:.1f}"
+        lines.append(f"| {e['report']} | {e['section']} | {e['experiment']} | {e['dataset']} | "
+                     f"{e['split']} @ {e['at_epoch']} | {pct(e['documented'])} | {measured} | "
+                     f"{delta} | {e['verdict']} | {e['epochs']} | {seconds} | {params} | "
+                     f"{e['explanation'] or ''} |")
+    return "\n".join(lines) + "\n"
+
+
+def plot_results(entries, path, quick):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    colours = {"within tolerance": "tab:green", "outside tolerance": "tab:red",
+               "quick run (not comparable)": "tab:blue"}
+    fig, ax = plt.subplots(figsize=(6.5, 6.5))
+    shown = [e for e in entries if e["measured_mean"] is not None]
+    lo = min([e["documented"] for e in shown] + [e["measured_mean"] for e in shown] + [0.7]) * 100
+    ax.plot([lo, 100], [lo, 100], color="grey", lw=1)
+    ax.fill_between([lo, 100], [lo - TOLERANCE_PP, 100 - TOLERANCE_PP],
+                    [lo + TOLERANCE_PP, 100 + TOLERANCE_PP], color="grey", alpha=0.15,
+                    label=f"±{TOLERANCE_PP} pp")
+    for verdict, colour in colours.items():
+        group = [e for e in shown if e["verdict"] == verdict]
+        if group:
+            ax.errorbar([100 * e["documented"] for e in group],
+                        [100 * e["measured_mean"] for e in group],
+                        yerr=[100 * (e["measured_std"] or 0) for e in group], fmt="o", ms=4,
+                        color=colour, label=f"{verdict} ({len(group)})")
+    ax.set_xlabel("documented accuracy (%)")
+    ax.set_ylabel("measured accuracy (%)")
+    ax.set_title("minicnn vs the reports" + (" (quick run)" if quick else ""))
+    ax.set_xlim(lo, 100)
+    ax.set_ylim(lo, 100)
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+# -- the driver ----------------------------------------------------------------------------------------
+def load_data(quick):
+    subset = "embedded" if quick else None
+    data = {}
+    for name, loader in (("mnist", datasets.load_mnist), ("fashion-mnist", datasets.load_fashion_mnist)):
+        try:
+            (x, y), (xt, yt) = loader(subset=subset)
+        except datasets.DatasetError as error:
+            raise SystemExit(f"{error}\n(--full needs the full data sets: minicnn data fetch all)")
+        data[name] = ((datasets.prepare_images(x), y.astype(np.int64)),
+                      (datasets.prepare_images(xt), yt.astype(np.int64)))
+    return data
+
+
+def reproduce(quick=True, report=None, experiment=None, repeats=None, results_dir=None,
+              output=None, command="minicnn reproduce", log=print):
+    results_dir = Path(results_dir or (QUICK_RESULTS_DIR if quick else FULL_RESULTS_DIR))
+    output = Path(output or (results_dir / "reproduction.md" if quick else "docs/results/reproduction.md"))
+    rows = select_rows(quick, report, experiment)
+    data = load_data(quick)
+    by_recipe = {}
+    for row in rows:
+        by_recipe.setdefault(row.recipe, []).append(row)
+
+    entries = {}
+    for recipe_name, recipe_rows in by_recipe.items():
+        recipe = zoo.get_recipe(recipe_name)
+        train_size = len(data[recipe.dataset][0][0])
+        epochs = min(recipe.epochs, QUICK_EPOCHS) if quick else recipe.epochs
+        readable = [r for r in recipe_rows if r.reproducible and
+                    not (isinstance(r.at_epoch, int) and r.at_epoch > epochs)]
+        k = repeats or (1 if quick else default_repeats(recipe, train_size))
+        settings = {"minicnn": minicnn.__version__, "quick": quick, "epochs": epochs,
+                    "train_size": train_size, "recipe": recipe.as_dict()}
+        fingerprint = _fingerprint(settings)
+        runs = []
+        if readable:
+            for seed in range(k):
+                path = results_dir / "runs" / slug(recipe_name) / f"seed-{seed}.json"
+                stored = _read_json(path)
+                if stored and stored.get("fingerprint") == fingerprint:
+                    runs.append(stored["run"])
+                    continue
+                log(f"training {recipe_name} (seed {seed + 1}/{k}, {epochs} epochs, "
+                    f"{train_size:,} images) ...")
+                run = run_recipe(recipe, readable, seed, data[recipe.dataset], epochs)
+                _write_json(path, {"fingerprint": fingerprint, "settings": settings, "run": run})
+                runs.append(run)
+                log(f"  {run['seconds_per_epoch']:.1f} s/epoch: " + ", ".join(
+                    f"{key.split('/', 1)[1]} {100 * v:.2f}" for key, v in run["values"].items()
+                    if v is not None))
+        for row in recipe_rows:
+            entry = summarise(row, runs, quick, epochs)
+            entries[row_key(row)] = entry
+            _write_json(results_dir / "rows" / f"{slug(row_key(row))}.json",
+                        {"fingerprint": fingerprint, **entry})
+        write_outputs([entries[row_key(r)] for r in rows if row_key(r) in entries], output, command, quick)
+    table = write_outputs([entries[row_key(r)] for r in rows], output, command, quick)
+    log(table)
+    return [entries[row_key(r)] for r in rows]
+
+
+def write_outputs(entries, output, command, quick):
+    """reproduction.md, reproduction.json (same rows) and reproduction.png beside it."""
+    text = render_markdown(entries, command, quick)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    from minicnn.atomic import atomic_path
+    with atomic_path(output) as tmp:
+        tmp.write_text(text)
+    _write_json(output.with_suffix(".json"), entries)
+    if any(e["measured_mean"] is not None for e in entries):
+        plot_results(entries, output.with_suffix(".png"), quick)
+    return text
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="minicnn reproduce",
+                                     description="Train the reports' recipes and compare with "
+                                                 "their documented accuracies.")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true",
+                      help="a few rows on the embedded subsets, <= 2 epochs (default)")
+    mode.add_argument("--full", action="store_true",
+                      help="every selected row on the full data sets (minicnn data fetch all)")
+    parser.add_argument("--report", choices=sorted(zoo.REPORT_FILES), help="only this report")
+    parser.add_argument("--experiment", help="only the row(s) with this experiment name")
+    parser.add_argument("--repeats", type=int, help="seeds per recipe (default: 3 if cheap, else 1; "
+                                                    "quick: 1)")
+    parser.add_argument("--results-dir", help=f"per-run/row JSON (default {FULL_RESULTS_DIR}, "
+                                              f"quick: {QUICK_RESULTS_DIR})")
+    parser.add_argument("--output", help="the markdown table (default docs/results/reproduction.md, "
+                                         "quick: <results-dir>/reproduction.md)")
+    args = parser.parse_args(argv)
+    command = "minicnn reproduce " + " ".join(sys.argv[1:] if argv is None else argv)
+    reproduce(quick=not args.full, report=args.report, experiment=args.experiment,
+              repeats=args.repeats, results_dir=args.results_dir, output=args.output,
+              command=command.strip())
+    return 0
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""The reproduction runner: reading rows off runs, verdicts, resume/skip, the written tables."""
+import json
+
+import numpy as np
+import pytest
+
+from minicnn import reproduce, zoo
+from minicnn.callbacks import History
+
+
+def _history(**logs):
+    h = History()
+    h.on_train_begin()
+    for epoch in range(len(next(iter(logs.values())))):
+        h.on_epoch_end(epoch, {k: v[epoch] for k, v in logs.items()})
+    return h
+
+
+def test_read_value_follows_the_rows_rules():
+    row = zoo.get_row("001", "LeNet-5")                       # validation @ last
+    h = _history(accuracy=[0.5, 0.6, 0.7], val_accuracy=[0.4, 0.9, 0.8], val_loss=[3, 1, 2])
+    assert reproduce._read_value(row, h, {}, 0.55) == 0.8
+    best = next(r for r in zoo.rows() if str(r.at_epoch).startswith("best:val_"))
+    monitor = best.at_epoch.split(":", 1)[1]
+    h = _history(accuracy=[0.5, 0.6, 0.7], val_accuracy=[0.4, 0.9, 0.8],
+                 **{monitor: [0.1, 0.3, 0.2]} if monitor != "val_accuracy" else {})
+    assert reproduce._read_value(best, h, {}, 0.0) == 0.9
+    epoch_row = next(r for r in zoo.rows("004") if r.split == "test" and r.at_epoch == 10)
+    assert reproduce._read_value(epoch_row, h, {10: 0.87}, 0.0) == 0.87
+    test_row = zoo.get_row("002", "convNN_1")
+    assert reproduce._read_value(test_row, h, {}, 0.55) == 0.55
+
+
+def test_verdicts():
+    row = zoo.get_row("002", "convNN_1")                       # documented 0.8426
+    runs = [{"values": {reproduce.row_key(row): v}, "params": 1, "seconds_per_epoch": 1.0}
+            for v in (0.84, 0.85, 0.83)]
+    assert reproduce.summarise(row, runs, False, 10)["verdict"] == "within tolerance"
+    far = [{**r, "values": {reproduce.row_key(row): v}} for r, v in zip(runs, (0.80, 0.81, 0.79))]
+    entry = reproduce.summarise(row, far, False, 10)
+    assert entry["verdict"] == "outside tolerance" and entry["delta_pp"] == pytest.approx(-4.26)
+    noisy = [{**r, "values": {reproduce.row_key(row): v}} for r, v in zip(runs, (0.78, 0.86, 0.82))]
+    assert reproduce.summarise(row, noisy, False, 10)["verdict"] == "within tolerance"  # 2 std
+    assert reproduce.summarise(row, runs, True, 2)["verdict"] == "quick run (not comparable)"
+    vgg = next(r for r in zoo.rows("002") if not r.reproducible)
+    assert reproduce.summarise(vgg, [], False, 1)["verdict"] == "not reproducible"
+
+
+def test_quick_run_writes_tables_and_resumes(tmp_path):
+    logs = []
+    out = tmp_path / "table.md"
+    entries = reproduce.reproduce(quick=True, report="001", experiment="LeNet-5",
+                                  results_dir=tmp_path, output=out, log=logs.append)
+    assert len(entries) == 1 and entries[0]["runs"] == 1 and entries[0]["epochs"] == 2
+    assert any(line.startswith("training 001/LeNet-5") for line in logs)
+    assert (tmp_path / "runs" / "001-lenet-5" / "seed-0.json").is_file()
+    assert (tmp_path / "rows" / "001-lenet-5.json").is_file()
+    data = json.loads(out.with_suffix(".json").read_text())
+    for key in ("report", "section", "experiment", "dataset", "split", "documented",
+                "measured_mean", "measured_std", "runs", "epochs", "params",
+                "documented_params", "verdict", "explanation"):
+        assert key in data[0]
+    assert out.with_suffix(".png").stat().st_size > 1000
+    assert "NOT the documented setting" in out.read_text()
+    # A second invocation trains nothing; a second seed trains only that seed.
+    logs.clear()
+    again = reproduce.reproduce(quick=True, report="001", experiment="LeNet-5",
+                                results_dir=tmp_path, output=out, log=logs.append)
+    assert not any(line.startswith("training") for line in logs)
+    assert again[0]["measured_mean"] == entries[0]["measured_mean"]
+    logs.clear()
+    reproduce.reproduce(quick=True, report="001", experiment="LeNet-5", repeats=2,
+                        results_dir=tmp_path, output=out, log=logs.append)
+    assert [line for line in logs if line.startswith("training")] == [
+        "training 001/LeNet-5 (seed 2/2, 2 epochs, 10,000 images) ..."]
+
+
+def test_unknown_experiment_is_a_clear_error():
+    with pytest.raises(SystemExit, match="no documented row named 'test 99'"):
+        reproduce.select_rows(False, None, "test 99")
