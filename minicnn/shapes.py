@@ -45,6 +45,20 @@ def normalize_tuple(value, n, name, layer_name="layer"):
     return value
 
 
+def positive_int(value, name, layer_name="layer"):
+    """``value`` if it is a positive int (not a bool), else a ValueError naming the argument."""
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise ValueError(f"{layer_name}: {name} must be a positive int, got {value!r}")
+    return value
+
+
+def require_image(layer_name, input_shape):
+    """Check a per-sample shape is an image (H, W, C); the usual mistake is a missing C."""
+    if len(input_shape) != 3:
+        raise ValueError(f"{layer_name}: expects images (H, W, C) per sample, got input shape "
+                         f"{tuple(input_shape)}; add a channel axis, e.g. x[..., None]")
+
+
 def normalize_padding(padding, layer_name="layer"):
     """Accept ``"valid"`` / ``"same"`` (any case) and return it lower-cased."""
     if not isinstance(padding, str) or padding.lower() not in ("valid", "same"):

@@ -26,7 +26,7 @@ import numpy as np
 
 import minicnn
 from minicnn import datasets, ops, zoo
-from minicnn.layers import Conv2D, Dense
+from minicnn.layers import Conv2D, Conv2DTranspose, Dense
 
 WORKLOADS = {
     # name: (builder, data set, batch size, optimizer factory, description)
@@ -51,7 +51,11 @@ def training_flops(model, n_samples):
     """
     total = 0
     for layer in model.layers:
-        if isinstance(layer, Conv2D):
+        if isinstance(layer, Conv2DTranspose):        # one KHxKWxF patch per *input* pixel
+            h, w, c = layer.input_shape
+            kh, kw = layer.kernel_size
+            total += 2 * h * w * kh * kw * c * layer.filters
+        elif isinstance(layer, Conv2D):
             oh, ow, f = layer.output_shape
             kh, kw = layer.kernel_size
             total += 2 * oh * ow * kh * kw * layer.input_shape[-1] * f
@@ -90,7 +94,7 @@ def torch_twin(model, optimizer):
                 "sigmoid": nn.Sigmoid(), "leaky_relu": nn.LeakyReLU(0.3)}[name]
 
     for layer in model.layers:
-        if isinstance(layer, Conv2D):
+        if type(layer) is Conv2D:                 # (not its subclass Conv2DTranspose)
             (top, bottom), (left, right) = layer.pad_hw
             if top != bottom or left != right:
                 modules.append(nn.ZeroPad2d((left, right, top, bottom)))

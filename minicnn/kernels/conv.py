@@ -7,46 +7,52 @@ from numba import njit, prange
 
 
 @njit(parallel=True, cache=True)
-def _im2col_kernel(x, kh, kw, sh, sw, x_cols):
-    """Fill x_cols (N*OH*OW, KH*KW*C) from x (N, H, W, C).
+def _im2col_kernel(x_rows, h, w, c, kh, kw, sh, sw, x_cols):
+    """Fill x_cols (N*OH*OW, KH*KW*C) from x_rows, the input viewed as (N, H, W*C).
 
+    In NHWC one kernel row i of a window -- KW pixels x C channels -- is a contiguous span of
+    KW*C values in the input row, and lands in a contiguous span of x_cols; so the inner loop
+    copies spans (vectorised) instead of single values.
     Parallel over the N*OH output rows: each iteration writes only the x_cols rows of its own
     (n, oh), so no two threads write the same element.
     """
-    n_images, _, _, c = x.shape
-    oh = (x.shape[1] - kh) // sh + 1
-    ow = (x.shape[2] - kw) // sw + 1
+    n_images = x_rows.shape[0]
+    oh = (h - kh) // sh + 1
+    ow = (w - kw) // sw + 1
+    span = kw * c
     for r in prange(n_images * oh):
         n = r // oh
         o_h = r % oh
         for o_w in range(ow):
             row = (n * oh + o_h) * ow + o_w
+            start = o_w * sw * c                       # first value of the window in a row
             for i in range(kh):
-                for j in range(kw):
-                    col = (i * kw + j) * c
-                    for ch in range(c):
-                        x_cols[row, col + ch] = x[n, o_h * sh + i, o_w * sw + j, ch]
+                src = x_rows[n, o_h * sh + i]
+                for t in range(span):
+                    x_cols[row, i * span + t] = src[start + t]
 
 
 @njit(parallel=True, cache=True)
-def _col2im_kernel(x_cols, kh, kw, sh, sw, dx):
-    """Accumulate x_cols (N*OH*OW, KH*KW*C) into dx (N, H, W, C), which must start at zero.
+def _col2im_kernel(x_cols, h, w, c, kh, kw, sh, sw, dx_rows):
+    """Accumulate x_cols (N*OH*OW, KH*KW*C) into dx_rows, dx viewed as (N, H, W*C), which must
+    start at zero. Spans of KW*C values as in ``_im2col_kernel``.
 
     Parallel over images n only: overlapping windows of one image add into the same pixels,
     so splitting inside an image would race; different images never share a pixel.
     """
-    n_images, h, w, c = dx.shape
+    n_images = dx_rows.shape[0]
     oh = (h - kh) // sh + 1
     ow = (w - kw) // sw + 1
+    span = kw * c
     for n in prange(n_images):
         for o_h in range(oh):
             for o_w in range(ow):
                 row = (n * oh + o_h) * ow + o_w
+                start = o_w * sw * c
                 for i in range(kh):
-                    for j in range(kw):
-                        col = (i * kw + j) * c
-                        for ch in range(c):
-                            dx[n, o_h * sh + i, o_w * sw + j, ch] += x_cols[row, col + ch]
+                    dst = dx_rows[n, o_h * sh + i]
+                    for t in range(span):
+                        dst[start + t] += x_cols[row, i * span + t]
 
 
 def im2col(x, kernel_hw, strides_hw):
@@ -57,12 +63,14 @@ def im2col(x, kernel_hw, strides_hw):
     oh = (h - kh) // sh + 1
     ow = (w - kw) // sw + 1
     x_cols = np.empty((n * oh * ow, kh * kw * c), dtype=x.dtype)
-    _im2col_kernel(x, kh, kw, sh, sw, x_cols)
+    _im2col_kernel(x.reshape(n, h, w * c), h, w, c, kh, kw, sh, sw, x_cols)
     return x_cols
 
 
 def col2im(x_cols, x_shape, kernel_hw, strides_hw):
     """Numba twin of ``minicnn.functional.conv.col2im`` (same arguments and result)."""
+    n, h, w, c = x_shape
     dx = np.zeros(x_shape, dtype=x_cols.dtype)
-    _col2im_kernel(x_cols, kernel_hw[0], kernel_hw[1], strides_hw[0], strides_hw[1], dx)
+    _col2im_kernel(x_cols, h, w, c, kernel_hw[0], kernel_hw[1], strides_hw[0], strides_hw[1],
+                   dx.reshape(n, h, w * c))
     return dx

@@ -8,7 +8,11 @@ from numba import njit, prange
 
 @njit(parallel=True, cache=True)
 def _max_pool_forward_kernel(x, ph, pw, sh, sw, y, pool_argmax):
-    """Fill y and pool_argmax (N, OH, OW, C). Parallel over the N*OH output rows (disjoint writes)."""
+    """Fill y and pool_argmax (N, OH, OW, C). Parallel over the N*OH output rows (disjoint writes).
+
+    The channel loop is innermost: for each window position every channel is compared at
+    once, along contiguous memory (NHWC), which the compiler vectorises.
+    """
     n_images, _, _, c = x.shape
     oh = y.shape[1]
     ow = y.shape[2]
@@ -16,19 +20,22 @@ def _max_pool_forward_kernel(x, ph, pw, sh, sw, y, pool_argmax):
         n = r // oh
         o_h = r % oh
         for o_w in range(ow):
+            best = y[n, o_h, o_w]                 # views of this window's outputs, (C,)
+            best_k = pool_argmax[n, o_h, o_w]
+            first = x[n, o_h * sh, o_w * sw]
             for ch in range(c):
-                # Start from the window's first element and replace only on a strictly larger
-                # value, so ties keep the first maximum (row-major window order), as np.argmax.
-                best = x[n, o_h * sh, o_w * sw, ch]
-                best_k = 0
-                for i in range(ph):
-                    for j in range(pw):
-                        v = x[n, o_h * sh + i, o_w * sw + j, ch]
-                        if v > best:
-                            best = v
-                            best_k = i * pw + j
-                y[n, o_h, o_w, ch] = best
-                pool_argmax[n, o_h, o_w, ch] = best_k
+                best[ch] = first[ch]
+                best_k[ch] = 0
+            # Replace only on a strictly larger value, so ties keep the first maximum
+            # (row-major window order), as np.argmax does.
+            for i in range(ph):
+                for j in range(pw):
+                    v = x[n, o_h * sh + i, o_w * sw + j]
+                    k = i * pw + j
+                    for ch in range(c):
+                        if v[ch] > best[ch]:
+                            best[ch] = v[ch]
+                            best_k[ch] = k
 
 
 @njit(parallel=True, cache=True)

@@ -26,7 +26,8 @@ Parameter count: ``(KH*KW*C + 1) * F`` -- e.g. 3x3 on 1 channel, 32 filters: (9 
 """
 from minicnn import activations, initializers, ops
 from minicnn.layers.base import Layer, floatx
-from minicnn.shapes import normalize_padding, normalize_tuple, padding_2d, window_output_hw
+from minicnn.shapes import normalize_padding, normalize_tuple, padding_2d, positive_int, \
+    require_image, window_output_hw
 
 
 class Conv2D(Layer):
@@ -36,9 +37,7 @@ class Conv2D(Layer):
                  use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, name=None, **kwargs):
         super().__init__(name, **kwargs)
-        if not isinstance(filters, int) or isinstance(filters, bool) or filters <= 0:
-            raise ValueError(f"{self.layer_name}: filters must be a positive int, got {filters!r}")
-        self.filters = filters
+        self.filters = positive_int(filters, "filters", self.layer_name)
         self.kernel_size = normalize_tuple(kernel_size, 2, "kernel_size", self.layer_name)
         self.strides = normalize_tuple(strides, 2, "strides", self.layer_name)
         self.padding = normalize_padding(padding, self.layer_name)
@@ -52,9 +51,7 @@ class Conv2D(Layer):
         self._set_regularizers(kernel=kernel_regularizer, bias=bias_regularizer)
 
     def compute_output_shape(self, input_shape):
-        if len(input_shape) != 3:
-            raise ValueError(f"{self.layer_name}: expects images (H, W, C) per sample, got input "
-                             f"shape {tuple(input_shape)}; add a channel axis, e.g. x[..., None]")
+        require_image(self.layer_name, input_shape)
         oh, ow = window_output_hw(self.layer_name, "kernel", input_shape[:2], self.kernel_size,
                                   self.strides, self.padding)
         return (oh, ow, self.filters)

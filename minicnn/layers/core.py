@@ -4,6 +4,7 @@ import numpy as np
 from minicnn import activations, initializers
 from minicnn.layers.base import Layer, floatx
 from minicnn.rng import child_generator
+from minicnn.shapes import positive_int
 
 
 class Input:
@@ -40,9 +41,7 @@ class Dense(Layer):
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  name=None, **kwargs):
         super().__init__(name, **kwargs)
-        if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
-            raise ValueError(f"{self.layer_name}: units must be a positive int, got {units!r}")
-        self.units = units
+        self.units = positive_int(units, "units", self.layer_name)
         self.activation = activations.get(activation, self.layer_name)
         self.use_bias = use_bias
         self.kernel_initializer = initializers.get(kernel_initializer, "kernel_initializer",

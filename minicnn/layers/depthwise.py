@@ -35,13 +35,8 @@ Initialisers: glorot_uniform on the kernels' own shapes (Keras): the depthwise k
 """
 from minicnn import activations, initializers, ops
 from minicnn.layers.base import Layer, floatx
-from minicnn.shapes import normalize_padding, normalize_tuple, padding_2d, window_output_hw
-
-
-def _positive_int(value, name, layer_name):
-    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise ValueError(f"{layer_name}: {name} must be a positive int, got {value!r}")
-    return value
+from minicnn.shapes import normalize_padding, normalize_tuple, padding_2d, positive_int, \
+    require_image, window_output_hw
 
 
 class DepthwiseConv2D(Layer):
@@ -55,7 +50,7 @@ class DepthwiseConv2D(Layer):
         self.kernel_size = normalize_tuple(kernel_size, 2, "kernel_size", self.layer_name)
         self.strides = normalize_tuple(strides, 2, "strides", self.layer_name)
         self.padding = normalize_padding(padding, self.layer_name)
-        self.depth_multiplier = _positive_int(depth_multiplier, "depth_multiplier", self.layer_name)
+        self.depth_multiplier = positive_int(depth_multiplier, "depth_multiplier", self.layer_name)
         self.activation = activations.get(activation, self.layer_name)
         self.use_bias = use_bias
         self.depthwise_initializer = initializers.get(depthwise_initializer,
@@ -66,9 +61,7 @@ class DepthwiseConv2D(Layer):
         self._set_regularizers(depthwise_kernel=depthwise_regularizer, bias=bias_regularizer)
 
     def compute_output_shape(self, input_shape):
-        if len(input_shape) != 3:
-            raise ValueError(f"{self.layer_name}: expects images (H, W, C) per sample, got input "
-                             f"shape {tuple(input_shape)}; add a channel axis, e.g. x[..., None]")
+        require_image(self.layer_name, input_shape)
         oh, ow = window_output_hw(self.layer_name, "kernel", input_shape[:2], self.kernel_size,
                                   self.strides, self.padding)
         return (oh, ow, input_shape[2] * self.depth_multiplier)
@@ -120,11 +113,11 @@ class SeparableConv2D(Layer):
                  depthwise_regularizer=None, pointwise_regularizer=None, bias_regularizer=None,
                  name=None, **kwargs):
         super().__init__(name, **kwargs)
-        self.filters = _positive_int(filters, "filters", self.layer_name)
+        self.filters = positive_int(filters, "filters", self.layer_name)
         self.kernel_size = normalize_tuple(kernel_size, 2, "kernel_size", self.layer_name)
         self.strides = normalize_tuple(strides, 2, "strides", self.layer_name)
         self.padding = normalize_padding(padding, self.layer_name)
-        self.depth_multiplier = _positive_int(depth_multiplier, "depth_multiplier", self.layer_name)
+        self.depth_multiplier = positive_int(depth_multiplier, "depth_multiplier", self.layer_name)
         self.activation = activations.get(activation, self.layer_name)
         self.use_bias = use_bias
         self.initializers = {
@@ -138,9 +131,7 @@ class SeparableConv2D(Layer):
                                pointwise_kernel=pointwise_regularizer, bias=bias_regularizer)
 
     def compute_output_shape(self, input_shape):
-        if len(input_shape) != 3:
-            raise ValueError(f"{self.layer_name}: expects images (H, W, C) per sample, got input "
-                             f"shape {tuple(input_shape)}; add a channel axis, e.g. x[..., None]")
+        require_image(self.layer_name, input_shape)
         oh, ow = window_output_hw(self.layer_name, "kernel", input_shape[:2], self.kernel_size,
                                   self.strides, self.padding)
         return (oh, ow, self.filters)

@@ -30,23 +30,22 @@ import numpy as np
 
 from minicnn import ops
 from minicnn.layers.base import Layer
-from minicnn.shapes import normalize_padding, normalize_tuple, padding_2d, window_output_hw
+from minicnn.shapes import normalize_padding, normalize_tuple, padding_2d, require_image, \
+    window_output_hw
 
 
-class MaxPooling2D(Layer):
-    """``MaxPooling2D(pool_size=2, strides=None, padding="valid")``; alias ``MaxPool2D``."""
+class _Pooling2D(Layer):
+    """What max and average pooling share: arguments, output size, padding. No parameters."""
 
     def __init__(self, pool_size=2, strides=None, padding="valid", name=None, **kwargs):
         super().__init__(name, **kwargs)
         self.pool_size = normalize_tuple(pool_size, 2, "pool_size", self.layer_name)
-        self.strides = (self.pool_size if strides is None
+        self.strides = (self.pool_size if strides is None          # Keras: strides = pool_size
                         else normalize_tuple(strides, 2, "strides", self.layer_name))
         self.padding = normalize_padding(padding, self.layer_name)
 
     def compute_output_shape(self, input_shape):
-        if len(input_shape) != 3:
-            raise ValueError(f"{self.layer_name}: expects images (H, W, C) per sample, got input "
-                             f"shape {tuple(input_shape)}")
+        require_image(self.layer_name, input_shape)
         oh, ow = window_output_hw(self.layer_name, "pool", input_shape[:2], self.pool_size,
                                   self.strides, self.padding)
         return (oh, ow, input_shape[2])
@@ -54,6 +53,14 @@ class MaxPooling2D(Layer):
     def build(self, input_shape):
         self.pad_hw = padding_2d(input_shape[:2], self.pool_size, self.strides, self.padding)
         super().build(input_shape)
+
+    def get_config(self):
+        return {"name": self.layer_name, "pool_size": self.pool_size, "strides": self.strides,
+                "padding": self.padding}
+
+
+class MaxPooling2D(_Pooling2D):
+    """``MaxPooling2D(pool_size=2, strides=None, padding="valid")``; alias ``MaxPool2D``."""
 
     def forward(self, x, training=False):
         x_padded = ops.pad_nhwc(x, self.pad_hw, value=-np.inf)
@@ -66,34 +73,14 @@ class MaxPooling2D(Layer):
                                           self.pool_size, self.strides)
         return ops.unpad_nhwc(dx_padded, self.pad_hw)
 
-    def get_config(self):
-        return {"name": self.layer_name, "pool_size": self.pool_size, "strides": self.strides,
-                "padding": self.padding}
-
 
 MaxPool2D = MaxPooling2D
 
 
-class AveragePooling2D(Layer):
+class AveragePooling2D(_Pooling2D):
     """``AveragePooling2D(pool_size=2, strides=None, padding="valid")``; alias ``AvgPool2D``."""
 
-    def __init__(self, pool_size=2, strides=None, padding="valid", name=None, **kwargs):
-        super().__init__(name, **kwargs)
-        self.pool_size = normalize_tuple(pool_size, 2, "pool_size", self.layer_name)
-        self.strides = (self.pool_size if strides is None
-                        else normalize_tuple(strides, 2, "strides", self.layer_name))
-        self.padding = normalize_padding(padding, self.layer_name)
-
-    def compute_output_shape(self, input_shape):
-        if len(input_shape) != 3:
-            raise ValueError(f"{self.layer_name}: expects images (H, W, C) per sample, got input "
-                             f"shape {tuple(input_shape)}")
-        oh, ow = window_output_hw(self.layer_name, "pool", input_shape[:2], self.pool_size,
-                                  self.strides, self.padding)
-        return (oh, ow, input_shape[2])
-
     def build(self, input_shape):
-        self.pad_hw = padding_2d(input_shape[:2], self.pool_size, self.strides, self.padding)
         super().build(input_shape)
         # count[oh, ow]: how many real (unpadded) pixels each window covers -- the window sums
         # of an image of ones padded with zeros. PH*PW everywhere under "valid".
@@ -123,10 +110,6 @@ class AveragePooling2D(Layer):
                                self.pool_size, self.strides)
         return ops.unpad_nhwc(dx_padded, self.pad_hw)
 
-    def get_config(self):
-        return {"name": self.layer_name, "pool_size": self.pool_size, "strides": self.strides,
-                "padding": self.padding}
-
 
 class _GlobalPooling2D(Layer):
     """Shared shape logic: (H, W, C) -> (C,), or (1, 1, C) with ``keepdims=True``."""
@@ -136,9 +119,7 @@ class _GlobalPooling2D(Layer):
         self.keepdims = bool(keepdims)
 
     def compute_output_shape(self, input_shape):
-        if len(input_shape) != 3:
-            raise ValueError(f"{self.layer_name}: expects images (H, W, C) per sample, got input "
-                             f"shape {tuple(input_shape)}")
+        require_image(self.layer_name, input_shape)
         return (1, 1, input_shape[2]) if self.keepdims else (input_shape[2],)
 
     def get_config(self):

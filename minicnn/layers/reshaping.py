@@ -11,7 +11,7 @@ padding off ``dy`` (the zeros do not depend on x).
 """
 from minicnn import ops
 from minicnn.layers.base import Layer
-from minicnn.shapes import normalize_padding_2d, reshape_output_shape
+from minicnn.shapes import normalize_padding_2d, require_image, reshape_output_shape
 
 
 class Reshape(Layer):
@@ -47,9 +47,7 @@ class ZeroPadding2D(Layer):
         self.padding = normalize_padding_2d(padding, self.layer_name)
 
     def compute_output_shape(self, input_shape):
-        if len(input_shape) != 3:
-            raise ValueError(f"{self.layer_name}: expects images (H, W, C) per sample, got input "
-                             f"shape {tuple(input_shape)}")
+        require_image(self.layer_name, input_shape)
         (top, bottom), (left, right) = self.padding
         h, w, c = input_shape
         return (top + h + bottom, left + w + right, c)

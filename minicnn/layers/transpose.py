@@ -32,39 +32,18 @@ Backward is then a plain Conv2D forward -- **im2col**, then GEMMs::
 
 Parameters: ``KH*KW*F*C + F`` -- convNN_8: 3*3*32*1 + 32 = 320.
 """
-from minicnn import activations, initializers, ops
+from minicnn import initializers, ops
 from minicnn.layers.base import Layer, floatx
-from minicnn.shapes import normalize_padding, normalize_tuple, padding_2d, \
-    transposed_conv_output_hw
+from minicnn.layers.conv import Conv2D
+from minicnn.shapes import padding_2d, require_image, transposed_conv_output_hw
 
 
-class Conv2DTranspose(Layer):
+class Conv2DTranspose(Conv2D):
     """``Conv2DTranspose(filters, kernel_size, strides=1, padding="valid", activation=None,
-    use_bias=True, ...)``."""
-
-    def __init__(self, filters, kernel_size, strides=1, padding="valid", activation=None,
-                 use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None, name=None, **kwargs):
-        super().__init__(name, **kwargs)
-        if not isinstance(filters, int) or isinstance(filters, bool) or filters <= 0:
-            raise ValueError(f"{self.layer_name}: filters must be a positive int, got {filters!r}")
-        self.filters = filters
-        self.kernel_size = normalize_tuple(kernel_size, 2, "kernel_size", self.layer_name)
-        self.strides = normalize_tuple(strides, 2, "strides", self.layer_name)
-        self.padding = normalize_padding(padding, self.layer_name)
-        self.activation = activations.get(activation, self.layer_name)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer, "kernel_initializer",
-                                                   self.layer_name)
-        self.bias_initializer = initializers.get(bias_initializer, "bias_initializer",
-                                                 self.layer_name)
-        self._init_names = (kernel_initializer, bias_initializer)
-        self._set_regularizers(kernel=kernel_regularizer, bias=bias_regularizer)
+    use_bias=True, ...)``: Conv2D's arguments (as in Keras, it subclasses Conv2D), its own math."""
 
     def compute_output_shape(self, input_shape):
-        if len(input_shape) != 3:
-            raise ValueError(f"{self.layer_name}: expects images (H, W, C) per sample, got input "
-                             f"shape {tuple(input_shape)}; add a channel axis, e.g. x[..., None]")
+        require_image(self.layer_name, input_shape)
         oh, ow = transposed_conv_output_hw(input_shape[:2], self.kernel_size, self.strides,
                                            self.padding)
         return (oh, ow, self.filters)
@@ -77,7 +56,7 @@ class Conv2DTranspose(Layer):
         if self.use_bias:
             self.params["bias"] = initializers.initialize(self.bias_initializer, (self.filters,),
                                                           floatx())
-        super().build(input_shape)
+        Layer.build(self, input_shape)          # not Conv2D.build: our kernel is (KH, KW, F, C)
         # The padding of the Conv2D this layer transposes (whose *input* is our output).
         oh, ow, f = self.output_shape
         self.pad_hw = padding_2d((oh, ow), self.kernel_size, self.strides, self.padding)
@@ -106,10 +85,3 @@ class Conv2DTranspose(Layer):
         dx2d = dz_cols @ kernel.reshape(-1, c)                      # (N*H*W, C)
         self._add_regularization_gradients()                    # + d(penalty)/dkernel, if any
         return dx2d.reshape(dz.shape[0], *self.input_shape)
-
-    def get_config(self):
-        return {"name": self.layer_name, "filters": self.filters,
-                "kernel_size": self.kernel_size, "strides": self.strides,
-                "padding": self.padding, "activation": self.activation.name,
-                "use_bias": self.use_bias, "kernel_initializer": self._init_names[0],
-                **self._regularizer_config()}
