@@ -4,7 +4,7 @@ One training step is four visible lines (``train_on_batch``)::
 
     y_pred = self.forward(x, training=True)             # each layer's forward, in order
     loss, dy, through_final = self._loss_and_grad(y, y_pred)
-    self.backward(dy, through_final)                     # each layer's backward, in reverse
+    self.backward(dy, through_final, input_gradient=False)   # each backward, in reverse
     self.optimizer.apply_gradients(self.layers)          # update params in place from grads
 
 When the model ends in a softmax and the loss is a cross-entropy, ``_loss_and_grad`` computes
@@ -141,19 +141,24 @@ class Sequential:
 
     __call__ = forward
 
-    def backward(self, dy, through_final_activation=True):
+    def backward(self, dy, through_final_activation=True, input_gradient=True):
         """Run every layer's backward in reverse order; returns dL/dx of the model's input.
 
         ``through_final_activation=False`` means ``dy`` is already the gradient with respect to
         the last layer's pre-activation (the fused softmax + cross-entropy case).
+        ``input_gradient=False`` (training) lets the first layer skip dL/dx and return None.
         """
-        last = self.layers[-1]
-        if through_final_activation:
-            dx = last.backward(dy)
-        else:
-            dx = last.backward(dy, through_activation=False)
-        for layer in reversed(self.layers[:-1]):
-            dx = layer.backward(dx)
+        first, last = self.layers[0], self.layers[-1]
+        first.input_gradient_needed = input_gradient
+        try:
+            if through_final_activation:
+                dx = last.backward(dy)
+            else:
+                dx = last.backward(dy, through_activation=False)
+            for layer in reversed(self.layers[:-1]):
+                dx = layer.backward(dx)
+        finally:
+            first.input_gradient_needed = True      # a layer on its own always returns dx
         return dx
 
     @property
@@ -221,7 +226,7 @@ class Sequential:
         """forward, loss, backward, update. Returns (loss, y_pred, finite?)."""
         y_pred = self.forward(x, training=True)
         loss, dy, through_final = self._loss_and_grad(y, y_pred)
-        self.backward(dy, through_final)
+        self.backward(dy, through_final, input_gradient=False)
         # Never let NaN/inf into the weights: a single non-finite gradient element makes the
         # sum non-finite, so one cheap reduction per parameter guards the whole update.
         grad_total = sum(float(g.sum()) for layer in self.layers for g in layer.grads.values())

@@ -290,3 +290,25 @@ def test_nan_loss_stops_training_and_keeps_last_finite_weights(rng):
         model.fit(x, y, epochs=50, batch_size=8, verbose=0)
     assert all(np.all(np.isfinite(w)) for w in model.get_weights())
     assert info.value.history is not None
+
+
+def test_training_skips_the_first_layers_input_gradient(rng):
+    """In training nothing needs dL/d(images): the first Conv2D skips it (as Keras/PyTorch)."""
+    x, y = _blobs(rng, n=8)
+    model = _small_cnn()
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    first = model.layers[0]
+    calls = []
+    original = first.backward
+
+    def spy(dy, **kwargs):
+        dx = original(dy, **kwargs)
+        calls.append(dx)
+        return dx
+
+    first.backward = spy
+    model.train_on_batch(x, y)
+    assert calls == [None] and first.input_gradient_needed      # restored afterwards
+    y_pred = model.forward(x, training=True)
+    _, dy, through = model._loss_and_grad(y, y_pred)
+    assert model.backward(dy, through).shape == x.shape          # public backward: full dx

@@ -54,6 +54,10 @@ class Layer:
     """Base class: naming, shapes, parameter bookkeeping and ``__repr__``."""
 
     trainable = True
+    # False while a model trains and this is its first layer: then dL/dx would be the gradient
+    # for the input images, which nothing uses, so Conv2D/Dense skip computing it and return
+    # None (Keras and PyTorch skip it too). ``Sequential.backward`` sets it on every call.
+    input_gradient_needed = True
 
     def __init__(self, name=None, input_shape=None):
         self.name = name

@@ -90,9 +90,11 @@ class Conv2D(Layer):
         self.grads["kernel"] = (self.x_cols.T @ dz2d).reshape(kernel.shape)
         if self.use_bias:
             self.grads["bias"] = dz2d.sum(axis=0)
+        self._add_regularization_gradients()                   # + d(penalty)/dkernel, if any
+        if not self.input_gradient_needed:      # first layer in training: no one needs dL/dx
+            return None
         dx_cols = dz2d @ kernel.reshape(-1, f).T                # (N*OH*OW, KH*KW*C)
         dx_padded = ops.col2im(dx_cols, self.x_padded_shape, self.kernel_size, self.strides)
-        self._add_regularization_gradients()                   # + d(penalty)/dkernel, if any
         return ops.unpad_nhwc(dx_padded, self.pad_hw)
 
     def get_config(self):

@@ -80,6 +80,8 @@ class Dense(Layer):
         if self.use_bias:
             self.grads["bias"] = dz2d.sum(axis=0)
         self._add_regularization_gradients()            # + d(penalty)/dkernel, if any
+        if not self.input_gradient_needed:      # first layer in training: no one needs dL/dx
+            return None
         return dz @ self.params["kernel"].T
 
     def get_config(self):
@@ -124,7 +126,7 @@ class Dropout(Layer):
         if not training or self.rate == 0.0:
             self.dropout_mask = None                      # identity: backward passes dy through
             return x
-        keep = self.rng.random(x.shape) >= self.rate
+        keep = self.rng.random(x.shape, dtype=np.float32) >= self.rate
         self.dropout_mask = keep.astype(x.dtype) / x.dtype.type(1.0 - self.rate)
         return x * self.dropout_mask
 

@@ -82,6 +82,8 @@ class Conv2DTranspose(Conv2D):
         self.grads["kernel"] = (dz_cols.T @ self.x2d).reshape(kernel.shape)
         if self.use_bias:
             self.grads["bias"] = dz.sum(axis=(0, 1, 2))
-        dx2d = dz_cols @ kernel.reshape(-1, c)                      # (N*H*W, C)
         self._add_regularization_gradients()                    # + d(penalty)/dkernel, if any
+        if not self.input_gradient_needed:      # first layer in training: no one needs dL/dx
+            return None
+        dx2d = dz_cols @ kernel.reshape(-1, c)                      # (N*H*W, C)
         return dx2d.reshape(dz.shape[0], *self.input_shape)
