@@ -12,7 +12,7 @@ from minicnn.backend import get_backend
 from minicnn.functional.conv import pad_nhwc
 
 __all__ = ["im2col", "col2im", "max_pool_forward", "max_pool_backward", "depthwise_conv2d",
-           "depthwise_conv2d_backward", "pad_nhwc", "unpad_nhwc"]
+           "depthwise_conv2d_backward", "pad_nhwc", "unpad_nhwc", "sum_rows"]
 
 
 def _impl():
@@ -50,6 +50,13 @@ def depthwise_conv2d_backward(dy, x, kernel, strides_hw):
     """(dx, dkernel) of the depthwise convolution. See ``minicnn.functional.depthwise``."""
     return _impl().depthwise_conv2d_backward(np.ascontiguousarray(dy), np.ascontiguousarray(x),
                                              np.ascontiguousarray(kernel), strides_hw)
+
+
+def sum_rows(a):
+    """``a.sum(axis=0)`` for a 2-D array, computed as the product ``ones @ a`` -- the same sum
+    (a bias gradient: dbias = 1^T dz), but BLAS does it 5-10x faster than NumPy's reduction over
+    the long axis of a tall, narrow array such as a conv layer's (N*OH*OW, F) gradient."""
+    return np.ones(a.shape[0], dtype=a.dtype) @ a
 
 
 def unpad_nhwc(x, pad_hw):

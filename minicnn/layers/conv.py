@@ -89,7 +89,7 @@ class Conv2D(Layer):
         dz2d = dz.reshape(-1, f)                                # (N*OH*OW, F)
         self.grads["kernel"] = (self.x_cols.T @ dz2d).reshape(kernel.shape)
         if self.use_bias:
-            self.grads["bias"] = dz2d.sum(axis=0)
+            self.grads["bias"] = ops.sum_rows(dz2d)         # sum over all output pixels
         self._add_regularization_gradients()                   # + d(penalty)/dkernel, if any
         if not self.input_gradient_needed:      # first layer in training: no one needs dL/dx
             return None

@@ -1,7 +1,7 @@
 """Core layers: Input, Dense, Flatten, Dropout."""
 import numpy as np
 
-from minicnn import activations, initializers
+from minicnn import activations, initializers, ops
 from minicnn.layers.base import Layer, floatx
 from minicnn.rng import child_generator
 from minicnn.shapes import positive_int
@@ -78,7 +78,7 @@ class Dense(Layer):
         dz2d = dz.reshape(-1, self.units)                # (N, units)
         self.grads["kernel"] = x2d.T @ dz2d
         if self.use_bias:
-            self.grads["bias"] = dz2d.sum(axis=0)
+            self.grads["bias"] = ops.sum_rows(dz2d)     # sum over the batch
         self._add_regularization_gradients()            # + d(penalty)/dkernel, if any
         if not self.input_gradient_needed:      # first layer in training: no one needs dL/dx
             return None

@@ -90,7 +90,7 @@ class DepthwiseConv2D(Layer):
         dx_padded, self.grads["depthwise_kernel"] = ops.depthwise_conv2d_backward(
             dz, self.x_padded, self.params["depthwise_kernel"], self.strides)
         if self.use_bias:
-            self.grads["bias"] = dz.sum(axis=(0, 1, 2))
+            self.grads["bias"] = ops.sum_rows(dz.reshape(-1, dz.shape[-1]))  # over (n, oh, ow)
         self._add_regularization_gradients()                   # + d(penalty)/dkernel, if any
         return ops.unpad_nhwc(dx_padded, self.pad_hw)
 
@@ -169,7 +169,7 @@ class SeparableConv2D(Layer):
         # pointwise (a Dense layer on every pixel)
         self.grads["pointwise_kernel"] = (self.depthwise_out2d.T @ dz2d).reshape(pointwise.shape)
         if self.use_bias:
-            self.grads["bias"] = dz2d.sum(axis=0)
+            self.grads["bias"] = ops.sum_rows(dz2d)
         dd = (dz2d @ pointwise.reshape(-1, f).T).reshape(dz.shape[:3] + (-1,))  # (N, OH, OW, C*M)
         # depthwise
         dx_padded, self.grads["depthwise_kernel"] = ops.depthwise_conv2d_backward(

@@ -81,7 +81,7 @@ class Conv2DTranspose(Conv2D):
         dz_cols = ops.im2col(ops.pad_nhwc(dz, self.pad_hw), self.kernel_size, self.strides)
         self.grads["kernel"] = (dz_cols.T @ self.x2d).reshape(kernel.shape)
         if self.use_bias:
-            self.grads["bias"] = dz.sum(axis=(0, 1, 2))
+            self.grads["bias"] = ops.sum_rows(dz.reshape(-1, dz.shape[-1]))  # over (n, oh, ow)
         self._add_regularization_gradients()                    # + d(penalty)/dkernel, if any
         if not self.input_gradient_needed:      # first layer in training: no one needs dL/dx
             return None
