@@ -64,8 +64,33 @@ def max_pool_forward(x, pool_hw, strides_hw):
     return y, pool_argmax
 
 
+@njit(parallel=True, cache=True)
+def _max_pool_backward_tiled_kernel(dy, pool_argmax, ph, pw, dx):
+    """The common case strides == pool_size: the windows tile the image without overlap, so
+    every covered pixel is written exactly once (dy at the argmax, 0 elsewhere) and dx needs
+    no zero-filling pass first. Parallel over the N*OH window rows (disjoint writes)."""
+    n_images, oh, ow, c = dy.shape
+    for r in prange(n_images * oh):
+        n = r // oh
+        o_h = r % oh
+        for o_w in range(ow):
+            for i in range(ph):
+                for j in range(pw):
+                    k = i * pw + j
+                    out = dx[n, o_h * ph + i, o_w * pw + j]
+                    for ch in range(c):
+                        out[ch] = dy[n, o_h, o_w, ch] if pool_argmax[n, o_h, o_w, ch] == k else 0
+
+
 def max_pool_backward(dy, pool_argmax, x_shape, pool_hw, strides_hw):
     """Numba twin of ``minicnn.functional.pooling.max_pool_backward``."""
+    if tuple(pool_hw) == tuple(strides_hw):
+        _, oh, ow, _ = dy.shape
+        dx = np.empty(x_shape, dtype=dy.dtype)
+        dx[:, oh * pool_hw[0]:] = 0                 # rows and columns "valid" pooling dropped
+        dx[:, :, ow * pool_hw[1]:] = 0
+        _max_pool_backward_tiled_kernel(dy, pool_argmax, pool_hw[0], pool_hw[1], dx)
+        return dx
     dx = np.zeros(x_shape, dtype=dy.dtype)
     _max_pool_backward_kernel(dy, pool_argmax, pool_hw[1], strides_hw[0], strides_hw[1], dx)
     return dx
