@@ -9,25 +9,9 @@ from minicnn.models import Sequential
 
 
 def main_model(code="1-1-1-1", feature_maps=32):
-    """Build the variant named by ``code`` ("conv1-pool1-conv2-pool2", each 1 or 0)."""
-    flags = code.split("-")
-    if len(flags) != 4 or set(flags) - {"0", "1"}:
-        raise ValueError(f"main_model: code must look like '1-0-1-1' (conv1-pool1-conv2-pool2), "
-                         f"got {code!r}")
-    conv1, pool1, conv2, pool2 = (flag == "1" for flag in flags)
-    model = Sequential(input_shape=(28, 28, 1))
-    if conv1:
-        model.add(Conv2D(feature_maps, (3, 3), activation="relu"))
-    if pool1:
-        model.add(MaxPool2D(2, 2))
-    if conv2:
-        model.add(Conv2D(feature_maps, (3, 3), activation="relu"))
-    if pool2:
-        model.add(MaxPool2D(2, 2))
-    model.add(Flatten())
-    model.add(Dense(128, activation="relu"))
-    model.add(Dense(10, activation="softmax"))
-    return model
+    """Build the variant named by ``code`` ("conv1-pool1-conv2-pool2", each 1 or 0): Conv 3x3
+    (ReLU), MaxPool 2, Conv 3x3, MaxPool 2 -- those present -- then Flatten, Dense 128, Dense 10."""
+    return main_model_variant(code, feature_maps)
 
 
 EXTRA_BLOCKS = {"": (), "+ 1": ("conv",), "+ 1-1": ("conv", "pool")}
