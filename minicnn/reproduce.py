@@ -299,16 +299,17 @@ def reproduce(quick=True, report=None, experiment=None, repeats=None, results_di
     for row in rows:
         by_recipe.setdefault(row.recipe, []).append(row)
 
-    entries = {}
+    # The table shows every row of the selection in quick mode, and every documented row in
+    # full mode (rows finished in earlier sittings come from their JSON; the rest: "not run").
+    table_rows = rows if quick else zoo.rows()
+    entries = {row_key(r): stored_entry(r, results_dir, quick, data) for r in table_rows}
     for recipe_name, recipe_rows in by_recipe.items():
         recipe = zoo.get_recipe(recipe_name)
-        train_size = len(data[recipe.dataset][0][0])
-        epochs = min(recipe.epochs, QUICK_EPOCHS) if quick else recipe.epochs
+        settings = run_settings(recipe, quick, data)
+        epochs, train_size = settings["epochs"], settings["train_size"]
         readable = [r for r in recipe_rows if r.reproducible and
                     not (isinstance(r.at_epoch, int) and r.at_epoch > epochs)]
         k = repeats or (1 if quick else default_repeats(recipe, train_size))
-        settings = {"minicnn": minicnn.__version__, "quick": quick, "epochs": epochs,
-                    "train_size": train_size, "recipe": recipe.as_dict()}
         fingerprint = _fingerprint(settings)
         runs = []
         if readable:
@@ -331,10 +332,27 @@ def reproduce(quick=True, report=None, experiment=None, repeats=None, results_di
             entries[row_key(row)] = entry
             _write_json(results_dir / "rows" / f"{slug(row_key(row))}.json",
                         {"fingerprint": fingerprint, **entry})
-        write_outputs([entries[row_key(r)] for r in rows if row_key(r) in entries], output, command, quick)
-    table = write_outputs([entries[row_key(r)] for r in rows], output, command, quick)
+        write_outputs([entries[row_key(r)] for r in table_rows], output, command, quick)
+    table = write_outputs([entries[row_key(r)] for r in table_rows], output, command, quick)
     log(table)
     return [entries[row_key(r)] for r in rows]
+
+
+def run_settings(recipe, quick, data):
+    """What a run depends on; a stored result counts only if these are unchanged."""
+    epochs = min(recipe.epochs, QUICK_EPOCHS) if quick else recipe.epochs
+    return {"minicnn": minicnn.__version__, "quick": quick, "epochs": epochs,
+            "train_size": len(data[recipe.dataset][0][0]), "recipe": recipe.as_dict()}
+
+
+def stored_entry(row, results_dir, quick, data):
+    """The row's entry saved by an earlier sitting with the same settings, else a fresh one
+    ("not run", or "not reproducible" with the reason)."""
+    settings = run_settings(zoo.get_recipe(row.recipe), quick, data)
+    stored = _read_json(Path(results_dir) / "rows" / f"{slug(row_key(row))}.json")
+    if stored and stored.pop("fingerprint", None) == _fingerprint(settings):
+        return stored
+    return summarise(row, [], quick, settings["epochs"])
 
 
 def write_outputs(entries, output, command, quick):

@@ -78,3 +78,21 @@ def test_quick_run_writes_tables_and_resumes(tmp_path):
 def test_unknown_experiment_is_a_clear_error():
     with pytest.raises(SystemExit, match="no documented row named 'test 99'"):
         reproduce.select_rows(False, None, "test 99")
+
+
+def test_full_table_keeps_rows_from_earlier_sittings(tmp_path):
+    """Rows saved earlier with the same settings are shown; changed settings mean "not run"."""
+    data = {name: ((np.zeros((60000, 1)), None), None) for name in ("mnist", "fashion-mnist")}
+    row = zoo.get_row("002", "convNN_1")
+    assert reproduce.stored_entry(row, tmp_path, False, data)["verdict"] == "not run"
+    recipe = zoo.get_recipe(row)
+    settings = reproduce.run_settings(recipe, False, data)
+    saved = {**reproduce.summarise(row, [{"values": {reproduce.row_key(row): 0.84}, "params": 1,
+                                          "seconds_per_epoch": 2.0}], False, settings["epochs"])}
+    reproduce._write_json(tmp_path / "rows" / "002-convnn-1.json",
+                          {"fingerprint": reproduce._fingerprint(settings), **saved})
+    assert reproduce.stored_entry(row, tmp_path, False, data)["measured_mean"] == 0.84
+    smaller = {name: ((np.zeros((100, 1)), None), None) for name in data}
+    assert reproduce.stored_entry(row, tmp_path, False, smaller)["verdict"] == "not run"
+    vgg = next(r for r in zoo.rows("002") if not r.reproducible)
+    assert reproduce.stored_entry(vgg, tmp_path, False, data)["verdict"] == "not reproducible"
