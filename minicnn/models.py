@@ -424,8 +424,12 @@ class Sequential:
         return saving.save_model(self, path)
 
     # -- printing ----------------------------------------------------------------------------
-    def summary(self, line_length=65, print_fn=print):
-        """Print the Keras 2 summary table: name (type), output shape, parameter count, totals."""
+    def summary(self, line_length=65, print_fn=print, explain=False):
+        """Print the Keras 2 summary table: name (type), output shape, parameter count, totals.
+
+        ``explain=True`` adds, under each layer, how its output size and parameter count come
+        about, with its numbers: ``(28 + 0 + 0 - 3)//1 + 1 = 26`` and ``(3*3*1 + 1)*32 = 320``.
+        """
         self._require_built("summary")
         positions = [int(line_length * 0.45), int(line_length * 0.85), line_length]
 
@@ -445,6 +449,9 @@ class Sequential:
         for i, layer in enumerate(self.layers):
             print_fn(row([f"{layer.layer_name} ({type(layer).__name__})",
                           format_shape(layer.output_shape), layer.count_params()]))
+            if explain:
+                for line in layer.explain():
+                    print_fn("    " + line)
             print_fn(("=" if i == len(self.layers) - 1 else "_") * line_length)
         total = self.count_params()
         trainable = sum(layer.count_trainable_params() for layer in self.layers)

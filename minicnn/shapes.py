@@ -169,6 +169,26 @@ def reshape_output_shape(layer_name, input_shape, target_shape):
     return target
 
 
+def explain_window(input_hw, kernel_hw, strides_hw, pad_hw, padding, what=""):
+    """Lines of output-size arithmetic with the numbers, for ``summary(explain=True)``::
+
+        output: rows (28 + 0 + 1 - 3)//2 + 1 = 14, cols (28 + 0 + 1 - 3)//2 + 1 = 14, 32 filters
+        padding: 'same' adds 0 top, 1 bottom, 0 left, 1 right (so that out = ceil(in / s))
+
+    One formula covers both paddings: out = (in + pad_before + pad_after - k)//s + 1, the
+    textbook (W - K + 2P)/S + 1 with TensorFlow's possibly unequal "same" padding. ``what``
+    ends the first line (", 32 filters")."""
+    parts = [f"{axis} ({n} + {p0} + {p1} - {k})//{s} + 1 = {(n + p0 + p1 - k) // s + 1}"
+             for axis, n, k, s, (p0, p1) in zip(("rows", "cols"), input_hw, kernel_hw,
+                                                 strides_hw, pad_hw)]
+    lines = ["output: " + ", ".join(parts) + what]
+    if padding == "same":
+        (top, bottom), (left, right) = pad_hw
+        lines.append(f"padding: 'same' adds {top} top, {bottom} bottom, {left} left, {right} "
+                     f"right (so that out = ceil(in / s))")
+    return lines
+
+
 def format_shape(shape):
     """Keras's way of printing a shape with its batch axis: ``(None, 26, 26, 32)``."""
     return "(" + ", ".join(["None"] + [str(d) for d in shape]) + ")"

@@ -95,6 +95,11 @@ class Layer:
     def count_trainable_params(self):
         return sum(p.size for p in self.params.values())
 
+    def explain(self):
+        """Lines for ``summary(explain=True)``: the output-size and parameter arithmetic with
+        this layer's numbers. Layers without either (activations, dropout) explain nothing."""
+        return []
+
     def get_config(self):
         """The constructor arguments (Keras's ``get_config``)."""
         return {"name": self.layer_name}

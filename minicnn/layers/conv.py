@@ -26,8 +26,8 @@ Parameter count: ``(KH*KW*C + 1) * F`` -- e.g. 3x3 on 1 channel, 32 filters: (9 
 """
 from minicnn import activations, initializers, ops
 from minicnn.layers.base import Layer, floatx
-from minicnn.shapes import normalize_padding, normalize_tuple, padding_2d, positive_int, \
-    require_image, window_output_hw
+from minicnn.shapes import explain_window, normalize_padding, normalize_tuple, padding_2d, \
+    positive_int, require_image, window_output_hw
 
 
 class Conv2D(Layer):
@@ -96,6 +96,15 @@ class Conv2D(Layer):
         dx_cols = dz2d @ kernel.reshape(-1, f).T                # (N*OH*OW, KH*KW*C)
         dx_padded = ops.col2im(dx_cols, self.x_padded_shape, self.kernel_size, self.strides)
         return ops.unpad_nhwc(dx_padded, self.pad_hw)
+
+    def explain(self):
+        kh, kw = self.kernel_size
+        c, f = self.input_shape[-1], self.filters
+        params = (f"(KH*KW*C_in + 1)*F = ({kh}*{kw}*{c} + 1)*{f}" if self.use_bias
+                  else f"KH*KW*C_in*F = {kh}*{kw}*{c}*{f}")
+        lines = explain_window(self.input_shape[:2], self.kernel_size, self.strides, self.pad_hw,
+                               self.padding, what=f", {f} filters")
+        return lines + [f"params: {params} = {self.count_params():,}"]
 
     def get_config(self):
         return {"name": self.layer_name, "filters": self.filters,

@@ -84,6 +84,12 @@ class Dense(Layer):
             return None
         return dz @ self.params["kernel"].T
 
+    def explain(self):
+        d_in = self.input_shape[-1]
+        params = (f"(D_in + 1)*units = ({d_in} + 1)*{self.units}" if self.use_bias
+                  else f"D_in*units = {d_in}*{self.units}")
+        return [f"params: {params} = {self.count_params():,}"]
+
     def get_config(self):
         return {"name": self.layer_name, "units": self.units, "activation": self.activation.name,
                 "use_bias": self.use_bias, "kernel_initializer": self._init_names[0],
@@ -101,6 +107,10 @@ class Flatten(Layer):
 
     def backward(self, dy):
         return dy.reshape((dy.shape[0],) + self.input_shape)
+
+    def explain(self):
+        return [f"output: {'*'.join(map(str, self.input_shape))} = {self.output_shape[0]:,} "
+                f"values per sample"]
 
 
 class Dropout(Layer):

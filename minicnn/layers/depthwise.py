@@ -35,8 +35,8 @@ Initialisers: glorot_uniform on the kernels' own shapes (Keras): the depthwise k
 """
 from minicnn import activations, initializers, ops
 from minicnn.layers.base import Layer, floatx
-from minicnn.shapes import normalize_padding, normalize_tuple, padding_2d, positive_int, \
-    require_image, window_output_hw
+from minicnn.shapes import explain_window, normalize_padding, normalize_tuple, padding_2d, \
+    positive_int, require_image, window_output_hw
 
 
 class DepthwiseConv2D(Layer):
@@ -93,6 +93,15 @@ class DepthwiseConv2D(Layer):
             self.grads["bias"] = ops.sum_rows(dz.reshape(-1, dz.shape[-1]))  # over (n, oh, ow)
         self._add_regularization_gradients()                   # + d(penalty)/dkernel, if any
         return ops.unpad_nhwc(dx_padded, self.pad_hw)
+
+    def explain(self):
+        kh, kw = self.kernel_size
+        c, m = self.input_shape[-1], self.depth_multiplier
+        params = f"KH*KW*C*M + C*M = {kh}*{kw}*{c}*{m} + {c}*{m}" if self.use_bias \
+            else f"KH*KW*C*M = {kh}*{kw}*{c}*{m}"
+        lines = explain_window(self.input_shape[:2], self.kernel_size, self.strides, self.pad_hw,
+                               self.padding, what=f", C*M = {c * m} channels")
+        return lines + [f"params: {params} = {self.count_params():,}"]
 
     def get_config(self):
         config = {"name": self.layer_name, "kernel_size": self.kernel_size,
@@ -176,6 +185,16 @@ class SeparableConv2D(Layer):
             dd, self.x_padded, self.params["depthwise_kernel"], self.strides)
         self._add_regularization_gradients()                   # + d(penalties)/dkernels, if any
         return ops.unpad_nhwc(dx_padded, self.pad_hw)
+
+    def explain(self):
+        kh, kw = self.kernel_size
+        c, m, f = self.input_shape[-1], self.depth_multiplier, self.filters
+        formula = "depthwise KH*KW*C*M + pointwise C*M*F" + (" + bias F" if self.use_bias else "")
+        bias = f" + {f}" if self.use_bias else ""
+        lines = explain_window(self.input_shape[:2], self.kernel_size, self.strides, self.pad_hw,
+                               self.padding, what=f", {f} filters")
+        return lines + [f"params: {formula} = {kh}*{kw}*{c}*{m} + {c}*{m}*{f}{bias} = "
+                        f"{self.count_params():,}"]
 
     def get_config(self):
         config = {"name": self.layer_name, "filters": self.filters,

@@ -141,6 +141,13 @@ class BatchNormalization(Layer):
         self._add_regularization_gradients()                  # + d(penalty)/dgamma, if any
         return dx.astype(dy.dtype, copy=False)
 
+    def explain(self):
+        c = self.count_params() // 4 if self.center and self.scale else None
+        if c is None:
+            return [f"params: {self.count_params():,}"]
+        return [f"params: 4*C = 4*{c} = {4 * c:,} (gamma, beta trainable; moving mean and "
+                f"variance 2*{c} = {2 * c:,} non-trainable)"]
+
     def get_config(self):
         return {"name": self.layer_name, "axis": self.axis, "momentum": self.momentum,
                 "epsilon": self.epsilon, "center": self.center, "scale": self.scale,

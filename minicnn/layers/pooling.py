@@ -30,8 +30,8 @@ import numpy as np
 
 from minicnn import ops
 from minicnn.layers.base import Layer
-from minicnn.shapes import normalize_padding, normalize_tuple, padding_2d, require_image, \
-    window_output_hw
+from minicnn.shapes import explain_window, normalize_padding, normalize_tuple, padding_2d, \
+    require_image, window_output_hw
 
 
 class _Pooling2D(Layer):
@@ -53,6 +53,11 @@ class _Pooling2D(Layer):
     def build(self, input_shape):
         self.pad_hw = padding_2d(input_shape[:2], self.pool_size, self.strides, self.padding)
         super().build(input_shape)
+
+    def explain(self):
+        lines = explain_window(self.input_shape[:2], self.pool_size, self.strides, self.pad_hw,
+                               self.padding, what=", channels unchanged")
+        return lines + ["params: 0 (pooling has no weights)"]
 
     def get_config(self):
         return {"name": self.layer_name, "pool_size": self.pool_size, "strides": self.strides,

@@ -87,3 +87,17 @@ class Conv2DTranspose(Conv2D):
             return None
         dx2d = dz_cols @ kernel.reshape(-1, c)                      # (N*H*W, C)
         return dx2d.reshape(dz.shape[0], *self.input_shape)
+
+    def explain(self):
+        kh, kw = self.kernel_size
+        (h, w, c), (oh, ow, f) = self.input_shape, self.output_shape
+        sh, sw = self.strides
+        if self.padding == "valid":
+            rows, cols = f"{h}*{sh} + max({kh} - {sh}, 0)", f"{w}*{sw} + max({kw} - {sw}, 0)"
+        else:
+            rows, cols = f"{h}*{sh}", f"{w}*{sw}"
+        params = (f"KH*KW*F*C_in + F = {kh}*{kw}*{f}*{c} + {f}" if self.use_bias
+                  else f"KH*KW*F*C_in = {kh}*{kw}*{f}*{c}")
+        return [f"output: rows {rows} = {oh}, cols {cols} = {ow}, {f} filters "
+                f"('{self.padding}' transposed convolution)",
+                f"params: {params} = {self.count_params():,}"]
