@@ -24,9 +24,10 @@ from minicnn.models import NonFiniteLossError, Sequential
 from minicnn.rng import set_seed
 from minicnn.saving import load_model
 from minicnn.shapes import ShapeError
+from minicnn.trace import trace
 
 __version__ = "0.1.0"
 
-__all__ = ["Sequential", "load_model", "layers", "datasets", "zoo", "losses", "optimizers", "initializers", "activations",
+__all__ = ["Sequential", "load_model", "trace", "layers", "datasets", "zoo", "losses", "optimizers", "initializers", "activations",
            "metrics", "callbacks", "gradcheck", "set_backend", "get_backend", "use_backend",
            "set_kernel_threads", "set_seed", "set_floatx", "floatx", "ShapeError", "NonFiniteLossError", "__version__"]

@@ -27,6 +27,7 @@ import numpy as np
 import minicnn
 from minicnn import datasets, ops, zoo
 from minicnn.layers import Conv2D, Conv2DTranspose, Dense
+from minicnn.trace import MethodPatches
 
 WORKLOADS = {
     # name: (builder, data set, batch size, optimizer factory, description)
@@ -153,11 +154,10 @@ class _Profile:
     KERNELS = ("im2col", "col2im", "max_pool_forward", "max_pool_backward", "pad_nhwc")
 
     def __init__(self, model):
-        self.model, self.seconds, self.saved = model, {}, []
+        self.model, self.seconds, self.patches = model, {}, MethodPatches()
 
     def _wrap(self, owner, attr, key):
         original = getattr(owner, attr)
-        self.saved.append((owner, attr, original))
 
         def timed(*args, **kwargs):
             start = time.perf_counter()
@@ -165,7 +165,7 @@ class _Profile:
                 return original(*args, **kwargs)
             finally:
                 self.seconds[key] = self.seconds.get(key, 0.0) + time.perf_counter() - start
-        setattr(owner, attr, timed)
+        self.patches.patch(owner, attr, timed)
 
     def __enter__(self):
         for layer in self.model.layers:
@@ -177,11 +177,7 @@ class _Profile:
         return self
 
     def __exit__(self, *exc):
-        for owner, attr, original in reversed(self.saved):
-            if owner is ops:
-                setattr(owner, attr, original)
-            else:
-                delattr(owner, attr)         # back to the class's method
+        self.patches.restore()
         return False
 
 
