@@ -31,3 +31,10 @@ def test_backprop_step_by_step_lowers_the_loss():
     after, before = (float(v) for v in out.strip().splitlines()[-1].split(": ")[1]
                      .replace("(was ", "").rstrip(")").split())
     assert after < before
+
+
+def test_make_readme_figures(tmp_path):
+    _run("make_readme_figures.py", "--out", str(tmp_path), "--epochs", "1", "--train-size", "300")
+    names = sorted(p.name for p in tmp_path.glob("*.png"))
+    assert names == ["confusion_matrix.png", "feature_maps.png", "predictions.png",
+                     "training_curves.png"]
