@@ -1,6 +1,19 @@
-"""The ``minicnn`` command line (also ``python -m minicnn``)."""
+"""The ``minicnn`` command line (also ``python -m minicnn``).
+
+    minicnn summary ca2_lenet.lenet5 --explain      a zoo model (or a saved .h5 model)
+    minicnn train ca2_lenet.lenet5 --dataset mnist --epochs 3 --save lenet.h5
+    minicnn evaluate lenet.h5 --dataset mnist
+    minicnn gradcheck [MODEL]                       every layer type, or one model
+    minicnn reproduce --quick | --full              documented vs measured accuracy
+    minicnn data fetch all                          the full MNIST and Fashion-MNIST
+    minicnn bench speed                             training speed next to PyTorch
+
+MODEL is "<zoo module>.<builder>" (``python -c "import minicnn.zoo; help(minicnn.zoo)"``
+lists them) or the path of a model saved with ``model.save``.
+"""
 import argparse
 import sys
+from pathlib import Path
 
 
 def _cmd_data_fetch(args):
@@ -29,6 +42,92 @@ def _cmd_reproduce(args):
     return reproduce_main(args.passthrough)
 
 
+def _load_model(spec):
+    """A saved model (a path that exists) or a fresh zoo model ("ca2_lenet.lenet5")."""
+    import minicnn
+    from minicnn import zoo
+
+    if Path(spec).is_file():
+        return minicnn.load_model(spec)
+    try:
+        return zoo.resolve_builder(spec)()
+    except (AttributeError, ImportError, ValueError):
+        raise SystemExit(f"minicnn: {spec!r} is neither a saved model file nor a zoo builder "
+                         f"such as 'ca2_lenet.lenet5' or 'feature_maps_sgd.main_model'")
+
+
+def _load_data(args):
+    from minicnn import datasets
+
+    loader = datasets.load_mnist if args.dataset == "mnist" else datasets.load_fashion_mnist
+    try:
+        (x, y), (x_test, y_test) = loader(subset=None if args.subset == "full" else args.subset)
+    except datasets.DatasetError as error:
+        raise SystemExit(f"minicnn: {error}")
+    return ((datasets.prepare_images(x), y.astype("int64")),
+            (datasets.prepare_images(x_test), y_test.astype("int64")))
+
+
+def _cmd_summary(args):
+    _load_model(args.model).summary(explain=args.explain)
+    return 0
+
+
+def _cmd_train(args):
+    import minicnn
+
+    minicnn.set_seed(args.seed)
+    model = _load_model(args.model)
+    if model.loss is None or args.optimizer:
+        optimizer = minicnn.optimizers.get(args.optimizer or "adam")
+        if args.learning_rate:
+            optimizer.learning_rate = args.learning_rate
+        model.compile(optimizer, "sparse_categorical_crossentropy", ["accuracy"])
+    (x, y), (x_test, y_test) = _load_data(args)
+    model.fit(x, y, batch_size=args.batch_size, epochs=args.epochs, seed=args.seed,
+              validation_split=args.validation_split, verbose=args.verbose)
+    loss, *metrics = model.evaluate(x_test, y_test, verbose=0)
+    print(f"test loss {loss:.4f}" + "".join(f", test {m.name} {v:.4f}"
+                                             for m, v in zip(model.metrics, metrics)))
+    if args.save:
+        model.save(args.save)
+        print(f"saved to {args.save}")
+    return 0
+
+
+def _cmd_evaluate(args):
+    model = _load_model(args.model)
+    if model.loss is None:
+        raise SystemExit(f"minicnn: {args.model} was saved without compile settings; train it "
+                         f"first (minicnn train ... --save)")
+    _, (x_test, y_test) = _load_data(args)
+    model.evaluate(x_test, y_test, verbose=1)
+    return 0
+
+
+def _cmd_gradcheck(args):
+    import numpy as np
+
+    from minicnn import gradcheck
+
+    if args.model is None:
+        for layer, input_shape in gradcheck.layer_gallery():
+            report = gradcheck.check_layer(layer, input_shape, batch_size=2,
+                                           raise_on_failure=False)
+            print(f"{'OK  ' if report.ok else 'FAIL'} {type(layer).__name__:<24} "
+                  f"max relative error {report.max_rel_error:.1e}")
+        return 0
+    model = _load_model(args.model)
+    if model.loss is None:
+        model.compile("sgd", "sparse_categorical_crossentropy")
+    rng = np.random.default_rng(0)
+    x = rng.random((2,) + model.input_shape)
+    y = rng.integers(0, model.output_shape[-1], 2)
+    report = gradcheck.check_model(model, x, y, max_checks=args.max_checks, raise_on_failure=False)
+    print(report)
+    return 0 if report.ok else 1
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="minicnn",
@@ -44,6 +143,45 @@ def build_parser():
                        help="cache directory (default: $XDG_CACHE_HOME/minicnn or ~/.cache/minicnn)")
     fetch.add_argument("--force", action="store_true", help="fetch again even if cached")
     fetch.set_defaults(func=_cmd_data_fetch)
+
+    model_help = "a zoo builder ('ca2_lenet.lenet5') or a model file saved with model.save"
+    summary = sub.add_parser("summary", help="print a model's Keras-style summary")
+    summary.add_argument("model", help=model_help)
+    summary.add_argument("--explain", action="store_true",
+                         help="show each layer's output-size and parameter arithmetic")
+    summary.set_defaults(func=_cmd_summary)
+
+    def data_options(p):
+        p.add_argument("--dataset", choices=["mnist", "fashion-mnist"], required=True)
+        p.add_argument("--subset", choices=["embedded", "auto", "full"], default="auto",
+                       help="embedded: the subset shipped in the package; full: the fetched "
+                            "data set; auto (default): full if fetched, else embedded")
+
+    train = sub.add_parser("train", help="train a model on MNIST / Fashion-MNIST")
+    train.add_argument("model", help=model_help)
+    data_options(train)
+    train.add_argument("--epochs", type=int, default=1)
+    train.add_argument("--batch-size", type=int, default=32)
+    train.add_argument("--optimizer", choices=["sgd", "adam", "rmsprop"],
+                       help="(re)compile with this optimizer (default for a new model: adam)")
+    train.add_argument("--learning-rate", type=float)
+    train.add_argument("--validation-split", type=float, default=0.0)
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--verbose", type=int, choices=[0, 1, 2], default=1)
+    train.add_argument("--save", help="save the trained model (HDF5) to this path")
+    train.set_defaults(func=_cmd_train)
+
+    evaluate = sub.add_parser("evaluate", help="test loss and metrics of a saved model")
+    evaluate.add_argument("model", help="a model file saved with model.save / minicnn train --save")
+    data_options(evaluate)
+    evaluate.set_defaults(func=_cmd_evaluate)
+
+    check = sub.add_parser("gradcheck", help="compare backward with finite differences "
+                                             "(float64), for every layer type or one model")
+    check.add_argument("model", nargs="?", help=model_help + " (default: every layer type)")
+    check.add_argument("--max-checks", type=int, default=20,
+                       help="elements perturbed per tensor of a model (default 20)")
+    check.set_defaults(func=_cmd_gradcheck)
 
     bench = sub.add_parser("bench", help="benchmarks: 'minicnn bench speed --help'")
     bench.add_argument("bench_command", choices=["speed"],

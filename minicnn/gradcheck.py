@@ -218,3 +218,29 @@ def check_model(model, x, y, training=True, eps=1e-6, threshold=1e-6, max_checks
                 report.tensors.append(_compare(f"{layer.layer_name}/{name}", layer_grads[name],
                                                loss, param, eps, max_checks, rng))
     return _finish(report, raise_on_failure)
+
+
+def layer_gallery():
+    """One small configuration of every layer type, for ``minicnn gradcheck``: (layer, shape)."""
+    from minicnn import layers as L
+    return [
+        (L.Conv2D(3, (3, 2), strides=2, padding="same", activation="relu"), (7, 8, 2)),
+        (L.MaxPooling2D(3, strides=2, padding="same"), (7, 7, 2)),
+        (L.AveragePooling2D(2, padding="same"), (5, 5, 2)),
+        (L.GlobalAveragePooling2D(), (4, 4, 3)),
+        (L.GlobalMaxPooling2D(), (4, 4, 3)),
+        (L.DepthwiseConv2D(3, depth_multiplier=2), (6, 6, 2)),
+        (L.SeparableConv2D(3, 3, padding="same"), (6, 6, 2)),
+        (L.Conv2DTranspose(2, 3, strides=2), (4, 4, 2)),
+        (L.BatchNormalization(), (4, 4, 3)),
+        (L.Residual(main=[L.Conv2D(2, 3, padding="same", use_bias=False), L.BatchNormalization()],
+                    shortcut=[L.Conv2D(2, 1)], activation="relu"), (5, 5, 2)),
+        (L.ZeroPadding2D(((1, 0), (2, 1))), (3, 4, 2)),
+        (L.Reshape((4, -1)), (2, 2, 3)),
+        (L.Flatten(), (3, 2, 2)),
+        (L.Dropout(0.3, seed=0), (10,)),
+        (L.Dense(4, activation="tanh"), (6,)),
+        (L.LeakyReLU(), (5,)),
+        (L.Softmax(), (5,)),
+    ]
+

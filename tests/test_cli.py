@@ -1,0 +1,47 @@
+"""The minicnn command line: summary, train/evaluate, gradcheck, errors."""
+import subprocess
+import sys
+
+import pytest
+
+from minicnn.cli import main
+
+
+def test_summary_of_a_zoo_model_with_explanations(capsys):
+    assert main(["summary", "ca2_lenet.lenet5", "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert "Total params: 61,706" in out and "(5*5*1 + 1)*6 = 156" in out
+
+
+def test_train_save_evaluate_round_trip(tmp_path, capsys):
+    path = tmp_path / "main.h5"
+    assert main(["train", "feature_maps_sgd.main_model", "--dataset", "fashion-mnist",
+                 "--subset", "embedded", "--epochs", "1", "--optimizer", "sgd",
+                 "--learning-rate", "0.05", "--verbose", "2", "--save", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Epoch 1/1" in out and "test accuracy" in out and path.is_file()
+    test_accuracy = float(out.split("test accuracy ")[1].split()[0])
+    assert main(["evaluate", str(path), "--dataset", "fashion-mnist", "--subset", "embedded"]) == 0
+    assert f"accuracy: {test_accuracy:.4f}" in capsys.readouterr().out
+    assert main(["summary", str(path)]) == 0
+    assert "Total params: 113,386" in capsys.readouterr().out
+
+
+def test_gradcheck_every_layer_and_a_model(capsys):
+    assert main(["gradcheck"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 17 and all(line.startswith("OK") for line in lines)
+    assert main(["gradcheck", "ca2_lenet.lenet5", "--max-checks", "5"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("OK")
+
+
+def test_unknown_model_and_bad_arguments_are_clear():
+    with pytest.raises(SystemExit, match="'nope.model' is neither a saved model file nor a zoo"):
+        main(["summary", "nope.model"])
+    out = subprocess.run([sys.executable, "-m", "minicnn", "summary"], capture_output=True,
+                         text=True)
+    assert out.returncode == 2 and "the following arguments are required: model" in out.stderr
+    out = subprocess.run([sys.executable, "-m", "minicnn", "--help"], capture_output=True,
+                         text=True)
+    for command in ("summary", "train", "evaluate", "gradcheck", "reproduce", "data", "bench"):
+        assert command in out.stdout
