@@ -18,6 +18,8 @@ import numpy as np
 
 
 class Callback:
+    """Base class: override any hook; ``self.model`` is the model being trained."""
+
     def set_model(self, model):
         self.model = model
 

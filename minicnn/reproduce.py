@@ -81,6 +81,7 @@ def row_key(row):
 
 
 def slug(text):
+    """A file-name-safe form of a name: ``"003/test 7.1"`` -> ``"003-test-7-1"``."""
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
 
 
@@ -103,6 +104,7 @@ def _read_json(path):
 
 # -- selecting and planning -----------------------------------------------------------------------
 def select_rows(quick, report=None, experiment=None):
+    """The rows to run: the quick selection, or every row, narrowed by report and experiment."""
     rows = zoo.rows(report)
     if quick and experiment is None:
         keys = set(QUICK_ROWS)
@@ -210,6 +212,7 @@ def _machine():
 
 
 def render_markdown(entries, command, quick):
+    """The results table as Markdown, with the command, machine, date and version on top."""
     def pct(v):
         return "" if v is None else f"{100 * v:.2f}"
 
@@ -258,6 +261,7 @@ def plot_results(entries, path, quick):
 
 # -- the driver ----------------------------------------------------------------------------------------
 def load_data(quick):
+    """Both data sets, prepared: the embedded subsets (quick) or the full fetched sets."""
     subset = "embedded" if quick else None
     data = {}
     for name, loader in (("mnist", datasets.load_mnist), ("fashion-mnist", datasets.load_fashion_mnist)):
@@ -272,6 +276,7 @@ def load_data(quick):
 
 def reproduce(quick=True, report=None, experiment=None, repeats=None, results_dir=None,
               output=None, command="minicnn reproduce", log=print):
+    """Train what is missing, read every selected row, write the tables; returns the entries."""
     results_dir = Path(results_dir or (QUICK_RESULTS_DIR if quick else FULL_RESULTS_DIR))
     output = Path(output or (results_dir / "reproduction.md" if quick else "docs/results/reproduction.md"))
     rows = select_rows(quick, report, experiment)
@@ -350,6 +355,7 @@ def write_outputs(entries, output, command, quick):
 
 
 def main(argv=None):
+    """``minicnn reproduce`` / ``python benchmarks/reproduce.py``: parse options, run."""
     parser = argparse.ArgumentParser(prog="minicnn reproduce",
                                      description="Train the reports' recipes and compare with "
                                                  "their documented accuracies.")

@@ -1,0 +1,24 @@
+"""Every public name is documented, and docs/api.md is what docs/make_api.py writes today."""
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+spec = importlib.util.spec_from_file_location("make_api", DOCS / "make_api.py")
+make_api = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(make_api)
+
+
+@pytest.mark.parametrize("module_name", make_api.MODULES)
+def test_every_public_name_has_a_docstring(module_name):
+    module = importlib.import_module(module_name)
+    assert make_api.first_paragraph(module), f"{module_name} has no module docstring"
+    undocumented = [name for name in make_api.public_names(module)
+                    if not make_api.first_paragraph(getattr(module, name))]
+    assert undocumented == [], f"{module_name}: no docstring for {undocumented}"
+
+
+def test_api_reference_is_up_to_date():
+    assert (DOCS / "api.md").read_text() == make_api.render(), \
+        "docs/api.md is stale: run python docs/make_api.py"
