@@ -220,3 +220,36 @@ def test_nearest_interpolation():
     np.testing.assert_array_equal(affine_transform(x, shift_x=0.4, **nearest), x)
     np.testing.assert_array_equal(affine_transform(x, shift_x=0.6, shift_y=-1.3, **nearest),
                                   affine_transform(x, shift_x=1, shift_y=-1, **nearest))
+
+
+def test_fit_applies_augment_to_every_training_batch_only():
+    """fit(augment=...) transforms each training batch with fit's generator; validation is not."""
+    import minicnn
+    from minicnn.layers import Dense, Flatten
+
+    rng = np.random.default_rng(0)
+    x = rng.random((20, 6, 6, 1)).astype(np.float32)
+    y = np.arange(20) % 2
+    seen = []
+
+    class Recording(Augment):
+        def __call__(self, x_batch, rng=None):
+            seen.append(x_batch.shape[0])
+            return super().__call__(x_batch, rng)
+
+    model = minicnn.Sequential([Flatten(), Dense(2, activation="softmax")], input_shape=(6, 6, 1))
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    augment = Recording(width_shift_range=1, horizontal_flip=True)
+    model.fit(x, y, batch_size=8, epochs=2, validation_split=0.2, augment=augment, verbose=0, seed=3)
+    assert seen == [8, 8] * 2                 # 16 training samples -> 2 batches per epoch
+    # the same seed replays the same augmented batches: identical weights
+    first = model.get_weights()
+    minicnn.set_seed(0)
+    again = minicnn.Sequential([Flatten(), Dense(2, activation="softmax")], input_shape=(6, 6, 1))
+    again.set_weights([np.zeros_like(w) for w in first])
+    model.set_weights([np.zeros_like(w) for w in first])
+    model.fit(x, y, batch_size=8, epochs=1, augment=augment, verbose=0, seed=5)
+    again.compile("sgd", "sparse_categorical_crossentropy")
+    again.fit(x, y, batch_size=8, epochs=1, augment=augment, verbose=0, seed=5)
+    for a, b in zip(model.get_weights(), again.get_weights()):
+        np.testing.assert_array_equal(a, b)
