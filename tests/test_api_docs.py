@@ -22,3 +22,19 @@ def test_every_public_name_has_a_docstring(module_name):
 def test_api_reference_is_up_to_date():
     assert (DOCS / "api.md").read_text() == make_api.render(), \
         "docs/api.md is stale: run python docs/make_api.py"
+
+
+def test_layer_pages_are_up_to_date():
+    """docs/layers/*.md carry each layer's math and links to its code lines: regenerate them
+    with python docs/make_layer_pages.py whenever a layer module changes."""
+    spec = importlib.util.spec_from_file_location("make_layer_pages", DOCS / "make_layer_pages.py")
+    pages_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pages_module)
+    expected = {**pages_module.pages(), "README.md": pages_module.index()}
+    for name, text in expected.items():
+        assert (DOCS / "layers" / name).read_text() == text, \
+            f"docs/layers/{name} is stale: run python docs/make_layer_pages.py"
+    exported = {name for name in __import__("minicnn").layers.__all__}
+    documented = {cls.__name__ for cls in pages_module.LAYERS}
+    aliases = {"MaxPool2D", "AvgPool2D", "GlobalAvgPool2D", "GlobalMaxPool2D", "Layer", "Input"}
+    assert exported - documented - aliases == set()
