@@ -26,7 +26,7 @@ from minicnn import metrics as metrics_module
 from minicnn import optimizers as optimizers_module
 from minicnn import saving
 from minicnn.activations import Softmax
-from minicnn.backend import kernel_threads
+from minicnn.backend import training_threads
 from minicnn.callbacks import History, ProgbarLogger
 from minicnn.datasets.preprocessing import holdout_split
 from minicnn.layers.base import Layer, default_name, floatx
@@ -191,7 +191,7 @@ class Sequential:
     # -- compile and train -----------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, metrics=None):
         """Choose optimizer, loss and metrics (objects or Keras names such as "adam",
-        "sparse_categorical_crossentropy", ["accuracy"])."""
+        "sparse_categorical_crossentropy", ["accuracy"]). Returns None, as in Keras."""
         if loss is None:
             raise ValueError(f"{self.name}.compile: a loss is required, e.g. "
                              f"loss='sparse_categorical_crossentropy'")
@@ -202,17 +202,18 @@ class Sequential:
         if len(set(names)) != len(names) or "loss" in names:
             raise ValueError(f"{self.name}.compile: metric names must be unique and not 'loss', "
                              f"got {names}")
-        return self
 
     def _require_compiled(self, what):
         if self.loss is None:
             raise RuntimeError(f"{self.name}: call compile(optimizer=..., loss=...) before {what}")
 
-    def train_on_batch(self, x, y):
-        """One optimisation step on one batch; returns the batch's ``{"loss": ..., metric: ...}``."""
+    def train_on_batch(self, x, y, return_dict=False):
+        """One optimisation step on one batch. Returns, as Keras does, the batch's loss, or
+        ``[loss, metric_1, ...]`` when there are metrics; ``{"loss": ..., metric: ...}`` with
+        ``return_dict=True``."""
         self._require_compiled("train_on_batch")
         x, y = self._check_data(x, y, "train_on_batch")
-        with kernel_threads():
+        with training_threads():
             loss, y_pred, finite = self._train_step(x, y)
         if not finite:
             raise NonFiniteLossError(f"{self.name}: loss or gradient became non-finite "
@@ -220,7 +221,10 @@ class Sequential:
         for metric in self.metrics:
             metric.reset_state()
             metric.update_state(y, y_pred)
-        return {"loss": loss, **{m.name: m.result() for m in self.metrics}}
+        logs = {"loss": loss, **{m.name: m.result() for m in self.metrics}}
+        if return_dict:
+            return logs
+        return list(logs.values()) if self.metrics else loss
 
     def _train_step(self, x, y):
         """forward, loss, backward, update. Returns (loss, y_pred, finite?)."""
@@ -271,7 +275,7 @@ class Sequential:
         for cb in callback_list:
             cb.set_model(self)
             cb.on_train_begin()
-        with kernel_threads():
+        with training_threads():
             self._fit_loop(x, y, x_val, y_val, batch_size, epochs, initial_epoch, shuffle, rng,
                            augment, callback_list, history)
         for cb in callback_list:
@@ -346,7 +350,7 @@ class Sequential:
         """``[loss, metric_1, ...]`` over (x, y) in inference mode (just the loss if no metrics)."""
         self._require_compiled("evaluate")
         x, y = self._check_data(x, y, "evaluate")
-        with kernel_threads():
+        with training_threads():
             logs = self._evaluate_arrays(x, y, batch_size)
         if verbose:
             print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
@@ -356,7 +360,7 @@ class Sequential:
     def predict(self, x, batch_size=32, verbose=0):
         """Model outputs (class probabilities for a softmax model), in batches, inference mode."""
         x = self._check_x(x, "predict")
-        with kernel_threads():
+        with training_threads():
             outputs = [self.forward(x[s:s + batch_size], training=False)
                        for s in range(0, x.shape[0], batch_size)]
         return np.concatenate(outputs, axis=0)

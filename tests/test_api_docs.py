@@ -38,3 +38,17 @@ def test_layer_pages_are_up_to_date():
     documented = {cls.__name__ for cls in pages_module.LAYERS}
     aliases = {"MaxPool2D", "AvgPool2D", "GlobalAvgPool2D", "GlobalMaxPool2D", "Layer", "Input"}
     assert exported - documented - aliases == set()
+
+
+def test_debugging_breakpoints_point_at_the_lines_they_describe():
+    """docs/debugging.md says ``b minicnn/models.py:232`` (the line `...`): each such line
+    number must still hold the code quoted right after it, or the walk-through misleads."""
+    import re
+
+    text = (DOCS / "debugging.md").read_text()
+    breakpoints = re.findall(r"`b (minicnn/[\w/]+\.py):(\d+)`[^`]*`([^`]+)`", text)
+    assert len(breakpoints) >= 2
+    for path, line, quoted in breakpoints:
+        source = (DOCS.parent / path).read_text().splitlines()[int(line) - 1]
+        assert " ".join(quoted.split()) in " ".join(source.split()), \
+            f"docs/debugging.md: {path}:{line} is now {source.strip()!r}, not {quoted!r}"

@@ -38,17 +38,41 @@ def test_bad_environment_variable_is_a_clear_error():
     assert "MINICNN_BACKEND" in out.stderr and "'cuda'" in out.stderr
 
 
-def test_kernel_threads_context_sets_and_restores():
+def _blas_threads():
+    from threadpoolctl import threadpool_info
+
+    return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+
+def test_training_threads_sets_and_restores_numba_blas_and_matmul_threads():
     import numba
 
-    before = numba.get_num_threads()
+    numba_before, blas_before = numba.get_num_threads(), _blas_threads()
+    assert minicnn.backend.matmul_threads() == 1          # outside training: plain a @ b
     minicnn.set_kernel_threads(1)
-    with minicnn.backend.kernel_threads():
-        assert numba.get_num_threads() == 1
-    assert numba.get_num_threads() == before
-    minicnn.set_kernel_threads(None)
-    with minicnn.backend.kernel_threads():
-        assert numba.get_num_threads() == numba.config.NUMBA_NUM_THREADS
-    minicnn.set_kernel_threads(1)
-    with pytest.raises(ValueError, match="set_kernel_threads: expected a positive int or None"):
-        minicnn.set_kernel_threads(0)
+    minicnn.set_matmul_threads(3)
+    try:
+        with minicnn.backend.training_threads():
+            assert numba.get_num_threads() == 1
+            assert _blas_threads() == [1] * len(blas_before)
+            assert minicnn.backend.matmul_threads() == 3
+            with minicnn.backend.training_threads():       # nested (predict in a callback)
+                assert minicnn.backend.matmul_threads() == 3
+            assert _blas_threads() == [1] * len(blas_before)
+        assert (numba.get_num_threads(), _blas_threads()) == (numba_before, blas_before)
+        assert minicnn.backend.matmul_threads() == 1
+        minicnn.set_kernel_threads(None)
+        minicnn.set_matmul_threads(None)
+        with minicnn.backend.training_threads():
+            assert numba.get_num_threads() == numba.config.NUMBA_NUM_THREADS
+            assert minicnn.backend.matmul_threads() == numba.config.NUMBA_NUM_THREADS
+    finally:
+        minicnn.set_kernel_threads(1)
+        minicnn.set_matmul_threads(None)
+
+
+@pytest.mark.parametrize("setter", ["set_kernel_threads", "set_matmul_threads"])
+@pytest.mark.parametrize("bad", [0, -2, 1.5, "2"])
+def test_thread_counts_must_be_positive_ints(setter, bad):
+    with pytest.raises(ValueError, match=f"{setter}: expected a positive int or None, got"):
+        getattr(minicnn, setter)(bad)

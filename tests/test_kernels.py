@@ -109,3 +109,37 @@ def test_kernels_as_plain_python_with_jit_disabled():
                          env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     assert " passed" in out.stdout
+
+
+# -- ops.matmul: a @ b, split across threads inside training ----------------------------------
+@pytest.mark.parametrize("a_shape, b_shape, transposed_a", [
+    ((3000, 40), (40, 30), False),       # tall: a convolution's x_cols @ kernel2d, split by rows
+    ((40, 3000), (3000, 30), True),      # long inner dimension: x_cols^T @ dz2d, split by K
+    ((1, 3000), (3000, 2000), False),    # a single row: split by columns of b
+    ((64, 300), (300, 250), False),      # a Dense layer's product
+    ((4, 5), (5, 3), False),             # too small to split: plain a @ b
+])
+@pytest.mark.parametrize("parts", [1, 2, 3])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_matmul_split_equals_the_plain_product(a_shape, b_shape, transposed_a, parts, dtype, rng):
+    import minicnn
+
+    a = rng.standard_normal(a_shape[::-1] if transposed_a else a_shape).astype(dtype)
+    a = a.T if transposed_a else a                     # x_cols.T is a transposed view
+    b = rng.standard_normal(b_shape).astype(dtype)
+    minicnn.set_matmul_threads(parts)
+    try:
+        with minicnn.backend.training_threads():
+            product = ops.matmul(a, b)
+    finally:
+        minicnn.set_matmul_threads(None)
+    tol = 1e-12 if dtype == np.float64 else 1e-4     # a sum of K terms in another order
+    assert product.dtype == dtype and product.shape == (a_shape[0], b_shape[1])
+    np.testing.assert_allclose(product, a.astype(np.float64) @ b, rtol=tol, atol=tol * 10)
+
+
+def test_matmul_keeps_leading_axes_like_the_operator(rng):
+    x = rng.standard_normal((2, 3, 7)).astype(np.float32)
+    kernel = rng.standard_normal((7, 4)).astype(np.float32)
+    np.testing.assert_allclose(ops.matmul(x, kernel), x @ kernel, rtol=1e-6)
+    assert ops.matmul(x, kernel).shape == (2, 3, 4)

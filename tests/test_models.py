@@ -130,7 +130,7 @@ def test_loss_decreases_on_a_real_shaped_batch(backend, rng):
     x, y = _blobs(rng, n=32, size=28, classes=3)
     model = lenet5()
     model.compile("adam", "sparse_categorical_crossentropy")
-    losses = [model.train_on_batch(x, y)["loss"] for _ in range(20)]
+    losses = [model.train_on_batch(x, y) for _ in range(20)]
     assert losses[-1] < 0.5 * losses[0]
     assert sum(b < a for a, b in zip(losses, losses[1:])) >= 17
 
@@ -312,3 +312,17 @@ def test_training_skips_the_first_layers_input_gradient(rng):
     y_pred = model.forward(x, training=True)
     _, dy, through = model._loss_and_grad(y, y_pred)
     assert model.backward(dy, through).shape == x.shape          # public backward: full dx
+
+
+def test_train_on_batch_returns_like_keras(rng):
+    x, y = _blobs(rng, n=8, size=28, classes=3)
+    model = lenet5()
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    loss = model.train_on_batch(x, y)                      # no metrics: the loss alone
+    assert isinstance(loss, float) and loss > 0
+    model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    loss, accuracy = model.train_on_batch(x, y)            # [loss, metric, ...]
+    assert loss > 0 and 0.0 <= accuracy <= 1.0
+    logs = model.train_on_batch(x, y, return_dict=True)
+    assert list(logs) == ["loss", "accuracy"]
+    assert model.compile("sgd", "sparse_categorical_crossentropy") is None   # Keras: None

@@ -113,7 +113,7 @@ def test_loss_is_data_loss_plus_penalty_in_training_and_evaluate(rng):
     # Keras includes the penalty in evaluate's loss too
     assert model.evaluate(x, y, verbose=0) == pytest.approx(data_loss + penalty, rel=1e-5)
     # and in the loss a training step reports (computed before that step's update)
-    assert model.train_on_batch(x, y)["loss"] == pytest.approx(data_loss + penalty, rel=1e-5)
+    assert model.train_on_batch(x, y) == pytest.approx(data_loss + penalty, rel=1e-5)
 
 
 def test_model_without_regularisers_has_zero_penalty():

@@ -142,7 +142,8 @@ def test_002_resnet_trains_one_step_and_every_parameter_moves(rng):
     model = resnet_002(num_filters=4, use_bias=False)
     model.compile("adam", "categorical_crossentropy", metrics=["accuracy"])
     before = model.get_weights()
-    logs = model.train_on_batch(rng.random((4, 28, 28, 1)), np.eye(10)[[0, 3, 5, 9]])
+    logs = model.train_on_batch(rng.random((4, 28, 28, 1)), np.eye(10)[[0, 3, 5, 9]],
+                                return_dict=True)
     assert np.isfinite(logs["loss"])
     after = model.get_weights()
     trainable = [w.size for layer in model.layers for w in layer.params.values()]

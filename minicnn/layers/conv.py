@@ -76,7 +76,7 @@ class Conv2D(Layer):
         self.x_padded_shape = x_padded.shape                   # col2im needs it in backward
         self.x_cols = ops.im2col(x_padded, self.kernel_size, self.strides)   # (N*OH*OW, KH*KW*C)
         kernel2d = self.params["kernel"].reshape(-1, f)         # (KH*KW*C, F)
-        z2d = self.x_cols @ kernel2d                            # (N*OH*OW, F)
+        z2d = ops.matmul(self.x_cols, kernel2d)                           # (N*OH*OW, F)
         if self.use_bias:
             z2d += self.params["bias"]
         return self.activation.forward(z2d.reshape(n, oh, ow, f))
@@ -87,13 +87,13 @@ class Conv2D(Layer):
         f = self.filters
         kernel = self.params["kernel"]
         dz2d = dz.reshape(-1, f)                                # (N*OH*OW, F)
-        self.grads["kernel"] = (self.x_cols.T @ dz2d).reshape(kernel.shape)
+        self.grads["kernel"] = ops.matmul(self.x_cols.T, dz2d).reshape(kernel.shape)
         if self.use_bias:
             self.grads["bias"] = ops.sum_rows(dz2d)         # sum over all output pixels
         self._add_regularization_gradients()                   # + d(penalty)/dkernel, if any
         if not self.input_gradient_needed:      # first layer in training: no one needs dL/dx
             return None
-        dx_cols = dz2d @ kernel.reshape(-1, f).T                # (N*OH*OW, KH*KW*C)
+        dx_cols = ops.matmul(dz2d, kernel.reshape(-1, f).T)               # (N*OH*OW, KH*KW*C)
         dx_padded = ops.col2im(dx_cols, self.x_padded_shape, self.kernel_size, self.strides)
         return ops.unpad_nhwc(dx_padded, self.pad_hw)
 

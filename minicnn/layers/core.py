@@ -65,7 +65,7 @@ class Dense(Layer):
 
     def forward(self, x, training=False):
         self.x = x                                        # (N, D_in), kept for dkernel
-        z = x @ self.params["kernel"]
+        z = ops.matmul(x, self.params["kernel"])
         if self.use_bias:
             z += self.params["bias"]
         return self.activation.forward(z)
@@ -76,13 +76,13 @@ class Dense(Layer):
         dz = self.activation.backward(dy) if through_activation else dy
         x2d = self.x.reshape(-1, self.x.shape[-1])      # (N, D_in) even for rank > 2 inputs
         dz2d = dz.reshape(-1, self.units)                # (N, units)
-        self.grads["kernel"] = x2d.T @ dz2d
+        self.grads["kernel"] = ops.matmul(x2d.T, dz2d)
         if self.use_bias:
             self.grads["bias"] = ops.sum_rows(dz2d)     # sum over the batch
         self._add_regularization_gradients()            # + d(penalty)/dkernel, if any
         if not self.input_gradient_needed:      # first layer in training: no one needs dL/dx
             return None
-        return dz @ self.params["kernel"].T
+        return ops.matmul(dz, self.params["kernel"].T)
 
     def explain(self):
         d_in = self.input_shape[-1]

@@ -165,7 +165,7 @@ class SeparableConv2D(Layer):
         self.x_padded = ops.pad_nhwc(x, self.pad_hw)
         d = ops.depthwise_conv2d(self.x_padded, self.params["depthwise_kernel"], self.strides)
         self.depthwise_out2d = d.reshape(n * oh * ow, -1)          # (N*OH*OW, C*M)
-        z2d = self.depthwise_out2d @ self.params["pointwise_kernel"].reshape(-1, f)
+        z2d = ops.matmul(self.depthwise_out2d, self.params["pointwise_kernel"].reshape(-1, f))
         if self.use_bias:
             z2d += self.params["bias"]
         return self.activation.forward(z2d.reshape(n, oh, ow, f))
@@ -176,10 +176,12 @@ class SeparableConv2D(Layer):
         pointwise = self.params["pointwise_kernel"]
         dz2d = dz.reshape(-1, f)                                   # (N*OH*OW, F)
         # pointwise (a Dense layer on every pixel)
-        self.grads["pointwise_kernel"] = (self.depthwise_out2d.T @ dz2d).reshape(pointwise.shape)
+        self.grads["pointwise_kernel"] = ops.matmul(self.depthwise_out2d.T,
+                                                    dz2d).reshape(pointwise.shape)
         if self.use_bias:
             self.grads["bias"] = ops.sum_rows(dz2d)
-        dd = (dz2d @ pointwise.reshape(-1, f).T).reshape(dz.shape[:3] + (-1,))  # (N, OH, OW, C*M)
+        dd = ops.matmul(dz2d, pointwise.reshape(-1, f).T)
+        dd = dd.reshape(dz.shape[:3] + (-1,))                         # (N, OH, OW, C*M)
         # depthwise
         dx_padded, self.grads["depthwise_kernel"] = ops.depthwise_conv2d_backward(
             dd, self.x_padded, self.params["depthwise_kernel"], self.strides)

@@ -67,7 +67,7 @@ class Conv2DTranspose(Conv2D):
         n, h, w, c = x.shape
         self.x2d = x.reshape(n * h * w, c)                         # kept for dkernel
         kernel2d = self.params["kernel"].reshape(-1, c)            # (KH*KW*F, C)
-        cols = self.x2d @ kernel2d.T                               # (N*H*W, KH*KW*F)
+        cols = ops.matmul(self.x2d, kernel2d.T)                              # (N*H*W, KH*KW*F)
         y_padded = ops.col2im(cols, (n,) + self.y_padded_shape, self.kernel_size, self.strides)
         z = ops.unpad_nhwc(y_padded, self.pad_hw)
         if self.use_bias:
@@ -79,13 +79,13 @@ class Conv2DTranspose(Conv2D):
         kernel = self.params["kernel"]
         c = kernel.shape[-1]
         dz_cols = ops.im2col(ops.pad_nhwc(dz, self.pad_hw), self.kernel_size, self.strides)
-        self.grads["kernel"] = (dz_cols.T @ self.x2d).reshape(kernel.shape)
+        self.grads["kernel"] = ops.matmul(dz_cols.T, self.x2d).reshape(kernel.shape)
         if self.use_bias:
             self.grads["bias"] = ops.sum_rows(dz.reshape(-1, dz.shape[-1]))  # over (n, oh, ow)
         self._add_regularization_gradients()                    # + d(penalty)/dkernel, if any
         if not self.input_gradient_needed:      # first layer in training: no one needs dL/dx
             return None
-        dx2d = dz_cols @ kernel.reshape(-1, c)                      # (N*H*W, C)
+        dx2d = ops.matmul(dz_cols, kernel.reshape(-1, c))                     # (N*H*W, C)
         return dx2d.reshape(dz.shape[0], *self.input_shape)
 
     def explain(self):
