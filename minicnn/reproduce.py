@@ -337,6 +337,9 @@ def stored_entry(row, results_dir, quick, data):
     settings = run_settings(zoo.get_recipe(row.recipe), quick, data)
     stored = _read_json(Path(results_dir) / "rows" / f"{slug(row_key(row))}.json")
     if stored and stored.pop("fingerprint", None) == _fingerprint(settings):
+        # The measurements are stored; the explanation is the zoo's current text, which is
+        # written after the run that showed the row outside tolerance.
+        stored["explanation"] = row.reason if not row.reproducible else zoo.explanation(row)
         return stored
     return summarise(row, [], quick, settings["epochs"])
 

@@ -331,3 +331,11 @@ def test_rows_and_recipes_serialise_to_json():
     for row in ALL_ROWS:
         again = json.loads(json.dumps(row.as_dict()))
         assert again["file"] == row.file and again["documented"] == row.documented
+
+
+def test_every_explanation_belongs_to_a_reproducible_row():
+    from minicnn.zoo.explanations import EXPLANATIONS
+
+    for key, text in EXPLANATIONS.items():
+        row = zoo.get_row(*key)
+        assert row.reproducible and len(text) > 80, key

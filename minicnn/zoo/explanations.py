@@ -3,7 +3,36 @@
 Filled in from the full reproduction run (docs/results/reproduction.md): every row outside the
 tolerance gets an entry here, keyed by ``Row.key`` = (report, experiment); the runner copies it into the table.
 """
-EXPLANATIONS = {}
+# Report 004 trains its main model (Conv 32, pool, Conv 32, pool, Dense 128, Dense 10; SGD 0.01,
+# batch 32, 5 epochs) five times with identical settings in its tab 2 and gets 84.10 ... 86.02 %
+# train accuracy: its own run-to-run range is 1.92 pp, wider than the 1.5 pp tolerance. A single
+# documented run can therefore sit outside the tolerance of our 3-seed mean (85.98 +- 0.30 %)
+# while the report's five-run mean (84.84 %) is within it.
+_TAB_2_SPREAD = ("same recipe, same code, five runs in the report's tab 2: 84.10-86.02 % (range "
+                 "1.92 pp); this single run is at the low end of that range, and the report's "
+                 "five-run mean 84.84 % is within tolerance of ours (+1.14 pp)")
+
+EXPLANATIONS = {
+    ("004", "tab 2: Main model, run 3"): _TAB_2_SPREAD,
+    ("004", "tab 2: Main model, run 5"): _TAB_2_SPREAD,
+    ("004", "tab 3.2: 3 feature maps"): (
+        "one run in the report, and its tab 3.2 is not monotone in the number of maps (1 map: "
+        "78.60 % > 2 maps: 78.00 %), so the report's single runs of these tiny models vary by "
+        "at least 0.6 pp against the trend; ours with 3 seeds: 82.89 +- 0.55 %, between the "
+        "report's 4 maps (82.80 %) and 8 maps (83.40 %) -- the order one expects. Tiny models "
+        "are the most seed-sensitive: our 4-map runs spread 1.45 pp (std)"),
+    ("004", "tab 3.2: 2 feature maps"): (
+        "one run in the report, below its own 1-map result (78.00 % vs 78.60 %): the report's "
+        "tab 3.2 is not monotone, a sign of run-to-run noise in these tiny models (our 4-map "
+        "runs: std 1.45 pp). Ours: 81.10 +- 0.40 % over 3 seeds, between our 1-map "
+        "(78.57 %) and 3-map (82.89 %) models"),
+    ("004", "tab 5: 10 epochs"): (
+        "one run each (the report trains once per epoch count; we read one 100-epoch run "
+        "after epoch 10). The report's own numbers for the same model at 5 epochs differ by "
+        "1.91 pp between its tab 5 (86.70 %) and tab 7 (84.79 %), more than this row's "
+        "difference (-1.65 pp); our 5-, 20- and 25-epoch readings of the same run are within "
+        "tolerance"),
+}
 
 
 def explanation(row):
