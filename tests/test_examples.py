@@ -41,13 +41,9 @@ def test_make_readme_figures(tmp_path):
 
 
 # -- one example per report: --smoke runs on a few hundred embedded images for 1 epoch --------
-def _smoke(script, tmp_path, monkeypatch, *args):
+def _smoke(script, tmp_path, *args):
     """Run ``script --smoke --out tmp_path``; return its stdout and the names of the files it
-    wrote (each checked to be non-empty).
-
-    OpenBLAS gets one thread: on a 2-core machine that another process keeps busy, its second
-    thread waits for a core at every product, and these runs took 109 s instead of 16 s."""
-    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
+    wrote (each checked to be non-empty)."""
     out = _run(script, "--smoke", "--out", str(tmp_path), *args)
     files = {p.name: p.stat().st_size for p in tmp_path.iterdir()}
     assert all(size > 0 for size in files.values()), files
@@ -62,8 +58,8 @@ def _table_line(out, *cells):
     return lines[0]
 
 
-def test_lab1_feature_maps_smoke(tmp_path, monkeypatch):
-    out, files = _smoke("lab1_feature_maps.py", tmp_path, monkeypatch)
+def test_lab1_feature_maps_smoke(tmp_path):
+    out, files = _smoke("lab1_feature_maps.py", tmp_path)
     assert files == {"feature_maps.png", "filters.png"}
     for setting, documented in [("Fully connected", "0.8837"),
                                 ("No padding, small window, small strides", "0.8854"),
@@ -73,9 +69,9 @@ def test_lab1_feature_maps_smoke(tmp_path, monkeypatch):
         _table_line(out, setting, documented)
 
 
-def test_ca2_lenet_confusion_smoke(tmp_path, monkeypatch):
+def test_ca2_lenet_confusion_smoke(tmp_path):
     from minicnn.datasets import read_submission
-    out, files = _smoke("ca2_lenet_confusion.py", tmp_path, monkeypatch)
+    out, files = _smoke("ca2_lenet_confusion.py", tmp_path)
     assert files == {"training_curves.png", "confusion_train.png", "confusion_test.png",
                      "submission.csv"}
     assert "Total params: 61,706" in out
@@ -86,8 +82,8 @@ def test_ca2_lenet_confusion_smoke(tmp_path, monkeypatch):
     assert "in both top lists" in out
 
 
-def test_fashion_convnets_pl_smoke(tmp_path, monkeypatch):
-    out, files = _smoke("fashion_convnets_pl.py", tmp_path, monkeypatch)
+def test_fashion_convnets_pl_smoke(tmp_path):
+    out, files = _smoke("fashion_convnets_pl.py", tmp_path)
     assert files == {"test_accuracy.png"}
     for model, params, documented in [("convNN_1 ", "542,230", "0.8426"),
                                       ("convNN_2 ", "542,230", "0.8444"),
@@ -97,8 +93,8 @@ def test_fashion_convnets_pl_smoke(tmp_path, monkeypatch):
         _table_line(out, model, params, documented)
 
 
-def test_chollet_predictions_smoke(tmp_path, monkeypatch):
-    out, files = _smoke("chollet_predictions.py", tmp_path, monkeypatch)
+def test_chollet_predictions_smoke(tmp_path):
+    out, files = _smoke("chollet_predictions.py", tmp_path)
     assert files == {"training_curves.png", "predictions.png"}
     assert "Total params: 130,890" in out
     _table_line(out, "best validation accuracy", "0.9150")
@@ -106,8 +102,8 @@ def test_chollet_predictions_smoke(tmp_path, monkeypatch):
     assert "of 16 random test images wrong" in out
 
 
-def test_feature_maps_sgd_epochs_smoke(tmp_path, monkeypatch):
-    out, files = _smoke("feature_maps_sgd_epochs.py", tmp_path, monkeypatch)
+def test_feature_maps_sgd_epochs_smoke(tmp_path):
+    out, files = _smoke("feature_maps_sgd_epochs.py", tmp_path)
     assert files == {"accuracy_vs_epochs.png", "feature_map_count.png"}
     for epochs, documented in [("5", "0.8670"), ("10", "0.8946"), ("100", "0.9072")]:
         assert f"{epochs:>6} {documented:>10}" in out

@@ -322,7 +322,10 @@ def main(argv=None):
         print("PyTorch is not installed (pip install 'minicnn[bench]'): timing minicnn only")
     import numba
     numba.set_num_threads(min(args.threads, numba.config.NUMBA_NUM_THREADS))
-    peak = matmul_peak_gflops()
+    minicnn.set_matmul_threads(args.threads)       # minicnn's products inside fit
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(args.threads, user_api="blas"):
+        peak = matmul_peak_gflops()
     torch_peak = None
     if use_torch:
         import torch
