@@ -417,7 +417,7 @@ class Sequential:
 
     def save_weights(self, path):
         """Write all weights to ``path`` (HDF5, or npz if it ends in .npz), atomically."""
-        return saving.save_weights(self, path)
+        saving.save_weights(self, path)
 
     def load_weights(self, path):
         """Load weights saved by ``save_weights`` (layers matched in order, shapes checked)."""
@@ -425,7 +425,7 @@ class Sequential:
 
     def save(self, path):
         """Architecture + weights + optimizer state in one HDF5 file; ``minicnn.load_model``."""
-        return saving.save_model(self, path)
+        saving.save_model(self, path)
 
     # -- printing ----------------------------------------------------------------------------
     def summary(self, line_length=65, print_fn=print, explain=False):
