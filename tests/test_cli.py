@@ -45,3 +45,16 @@ def test_unknown_model_and_bad_arguments_are_clear():
                          text=True)
     for command in ("summary", "train", "evaluate", "gradcheck", "reproduce", "data", "bench"):
         assert command in out.stdout
+
+
+def test_bench_speed_runs_on_a_few_samples_and_profiles_the_products(tmp_path, capsys):
+    """The speed benchmark's machinery (timing, FLOP count, profile, table) on a tiny run; its
+    numbers are not checked -- tests never assert wall time."""
+    output = tmp_path / "speed.md"
+    assert main(["bench", "speed", "--samples", "256", "--numpy-samples", "64", "--repeats", "1",
+                 "--workloads", "lenet5", "--no-torch", "--threads", "2",
+                 "--output", str(output)]) == 0
+    text = output.read_text()
+    assert "| lenet5 (001's LeNet-5 on MNIST, Adam 1e-4) | 61,706 | 64 |" in text
+    assert "| kernel matmul |" in text and "| kernel im2col |" in text
+    assert "2 threads for BLAS/Numba/PyTorch" in text

@@ -151,7 +151,7 @@ def torch_epoch(net, opt, x_nchw, y, batch_size, generator):
 class _Profile:
     """Wraps layer forward/backward, the kernels in minicnn.ops and the optimizer with timers."""
 
-    KERNELS = ("im2col", "col2im", "max_pool_forward", "max_pool_backward", "pad_nhwc")
+    KERNELS = ("matmul", "im2col", "col2im", "max_pool_forward", "max_pool_backward", "pad_nhwc")
 
     def __init__(self, model):
         self.model, self.seconds, self.patches = model, {}, MethodPatches()
