@@ -18,8 +18,7 @@ layer's forward and backward pass written out in its own module::
 """
 from minicnn import activations, backend, callbacks, datasets, gradcheck, initializers, layers, losses, \
     metrics, optimizers, zoo
-from minicnn.backend import get_backend, set_backend, set_kernel_threads, set_matmul_threads, \
-    use_backend
+from minicnn.backend import get_backend, set_backend, set_threads, use_backend
 from minicnn.layers.base import floatx, set_floatx
 from minicnn.models import NonFiniteLossError, Sequential
 from minicnn.rng import set_seed
@@ -31,4 +30,4 @@ __version__ = "0.1.0"
 
 __all__ = ["Sequential", "load_model", "trace", "layers", "datasets", "zoo", "losses", "optimizers", "initializers", "activations",
            "metrics", "callbacks", "gradcheck", "set_backend", "get_backend", "use_backend",
-           "set_kernel_threads", "set_matmul_threads", "set_seed", "set_floatx", "floatx", "ShapeError", "NonFiniteLossError", "__version__"]
+           "set_threads", "set_seed", "set_floatx", "floatx", "ShapeError", "NonFiniteLossError", "__version__"]

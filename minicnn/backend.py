@@ -12,6 +12,8 @@ Select the backend with ``minicnn.set_backend("numpy")`` or, before Python start
 environment variable ``MINICNN_BACKEND=numpy``.
 """
 import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 BACKENDS = ("numba", "numpy")
 
@@ -58,47 +60,70 @@ class use_backend:
 
 
 # -- threads -------------------------------------------------------------------------------
-# Inside fit/evaluate/predict minicnn decides the threading itself, because NumPy's OpenBLAS
-# copes badly with a busy machine: its threads synchronise by spinning (sched_yield) many times
-# per product, so as soon as another program wants a core -- a browser, another terminal, a
-# second training -- a two-thread product waits for a descheduled partner again and again. Seen
-# here: a training step 13x slower than with one thread (a job started from another terminal is
-# in another scheduler group, which makes it worse). So in training and inference:
+# minicnn runs its parallel work on its own threads, which sleep while they wait, never spin:
 #
-# * BLAS runs single-threaded, and ``minicnn.ops.matmul`` cuts each large product into
-#   ``matmul_threads`` blocks computed on that many threads (one BLAS call each; idle threads
-#   sleep instead of spinning, and the caller joins them once per product);
-# * the Numba kernels run on ``kernel_threads`` threads (default 1): their OpenMP threads spin
-#   as well, and on 2 cores a second kernel thread gained nothing. See docs/results/speed.md.
+# * the Numba kernels (im2col, col2im, pooling, depthwise) are compiled single-threaded and
+#   releasing the GIL; ``for_blocks`` runs one call per block of images on ``threads()``
+#   threads at once;
+# * inside fit/evaluate/predict NumPy's BLAS is made single-threaded, and
+#   ``minicnn.ops.matmul`` cuts each large product into blocks the same way.
 #
-# Outside these blocks (a layer's forward called by hand, gradcheck) nothing is changed.
-_kernel_threads = 1
-_matmul_threads = None          # None: as many as Numba has (NUMBA_NUM_THREADS, the CPU count)
-_active_matmul_threads = 1      # what ops.matmul uses now: > 1 only inside training_threads
+# Why not OpenBLAS's and Numba's own threads: they synchronise by spinning, many times per
+# product, so as soon as another program wants a core -- a browser, another terminal, a second
+# training -- a two-thread product keeps waiting for a partner that is not running. Measured on
+# this project's 2-core machine with one other busy process: a training step of report 000's
+# CNN took 2.9 s with OpenBLAS's threads, 0.2 s with these (docs/results/speed.md).
+_threads = None                 # set_threads(); None: every CPU this process may use
+_training_depth = 0             # > 0 inside training_threads: ops.matmul splits products
+_pool = None                    # the worker threads, created on first use
+_pool_size = 0
 _blas_controller = None
+WORKER_PREFIX = "minicnn-worker"
 
 
-def set_kernel_threads(n):
-    """Threads for the Numba kernels inside fit/evaluate/predict (default 1; None: all)."""
-    global _kernel_threads
-    if n is not None and (not isinstance(n, int) or n < 1):
-        raise ValueError(f"set_kernel_threads: expected a positive int or None, got {n!r}")
-    _kernel_threads = n
+def set_threads(n):
+    """How many threads minicnn's kernels and (during fit/evaluate/predict) its matrix products
+    use: a positive int, or None for every CPU (the default). 1 runs everything on one core,
+    the best choice when other programs keep the other cores busy."""
+    global _threads
+    if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 1):
+        raise ValueError(f"set_threads: expected a positive int or None, got {n!r}")
+    _threads = n
 
 
-def set_matmul_threads(n):
-    """Threads for the large matrix products inside fit/evaluate/predict (default None: all
-    CPUs). 1 runs everything on one core -- the fastest choice when other programs keep the
-    other cores busy."""
-    global _matmul_threads
-    if n is not None and (not isinstance(n, int) or n < 1):
-        raise ValueError(f"set_matmul_threads: expected a positive int or None, got {n!r}")
-    _matmul_threads = n
+def threads():
+    """The thread count from ``set_threads`` (None resolved to the usable CPUs)."""
+    if _threads is not None:
+        return _threads
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
-def matmul_threads():
-    """How many blocks ``minicnn.ops.matmul`` splits a large product into right now."""
-    return _active_matmul_threads
+def in_training():
+    """True inside ``training_threads`` (fit/evaluate/predict), where BLAS is single-threaded."""
+    return _training_depth > 0
+
+
+def block_bounds(length, parts):
+    """``parts + 1`` cut points splitting ``range(length)`` into near-equal blocks."""
+    return [length * i // parts for i in range(parts + 1)]
+
+
+def for_blocks(length, block, parts=None):
+    """Call ``block(start, stop)`` for near-equal ranges covering ``range(length)``, at the
+    same time on ``parts`` threads (default ``threads()``, at most ``length``): the caller runs
+    the first range itself, pool threads the others; returns the results in range order.
+    Exceptions are re-raised here. Called from a pool thread, it runs the ranges one by one."""
+    global _pool, _pool_size
+    parts = max(1, min(threads() if parts is None else parts, length))
+    cuts = block_bounds(length, parts)
+    if parts == 1 or threading.current_thread().name.startswith(WORKER_PREFIX):
+        return [block(cuts[i], cuts[i + 1]) for i in range(parts)]
+    if _pool_size < parts - 1:
+        _pool = ThreadPoolExecutor(max_workers=parts - 1, thread_name_prefix=WORKER_PREFIX)
+        _pool_size = parts - 1
+    futures = [_pool.submit(block, cuts[i], cuts[i + 1]) for i in range(1, parts)]
+    first = block(cuts[0], cuts[1])
+    return [first] + [future.result() for future in futures]
 
 
 def _limit_blas_to_one_thread():
@@ -112,25 +137,17 @@ def _limit_blas_to_one_thread():
 
 
 class training_threads:
-    """Context manager around fit/evaluate/predict: single-threaded BLAS, products split by
-    ``ops.matmul`` on ``matmul_threads`` threads, Numba kernels on ``kernel_threads`` threads."""
+    """Context manager around fit/evaluate/predict: NumPy's BLAS single-threaded, large
+    products split by ``ops.matmul`` over ``threads()`` threads. Nests."""
 
     def __enter__(self):
-        import numba
-
-        global _active_matmul_threads
-        cpus = numba.config.NUMBA_NUM_THREADS
-        self.previous = numba.get_num_threads(), _active_matmul_threads
-        numba.set_num_threads(min(cpus if _kernel_threads is None else _kernel_threads, cpus))
-        _active_matmul_threads = cpus if _matmul_threads is None else _matmul_threads
+        global _training_depth
         self.blas_limit = _limit_blas_to_one_thread()
+        _training_depth += 1
         return self
 
     def __exit__(self, *exc):
-        import numba
-
-        global _active_matmul_threads
+        global _training_depth
+        _training_depth -= 1
         self.blas_limit.restore_original_limits()
-        numba_threads, _active_matmul_threads = self.previous
-        numba.set_num_threads(numba_threads)
         return False

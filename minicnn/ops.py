@@ -5,12 +5,10 @@ twins with identical signatures. Which one runs is decided here, per call, from
 ``minicnn.get_backend()`` -- never inside a layer. Inputs are made C-contiguous once, here, so
 both implementations may assume it.
 """
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 
 from minicnn import functional, kernels
-from minicnn.backend import get_backend, matmul_threads
+from minicnn.backend import for_blocks, get_backend, in_training, threads
 from minicnn.functional.conv import pad_nhwc
 
 __all__ = ["im2col", "col2im", "max_pool_forward", "max_pool_backward", "depthwise_conv2d",
@@ -58,30 +56,15 @@ def depthwise_conv2d_backward(dy, x, kernel, strides_hw):
 # A product below this many floating-point operations (2*M*K*N) runs in one piece: splitting
 # costs a thread hand-over (~10-30 us), about what 2 MFLOP take on one core.
 MIN_SPLIT_FLOPS = 4_000_000
-_pool = None                   # worker threads for matmul, created on first use; they sleep
-_pool_size = 0                 # between products (no spinning)
-
-
-def _workers(n):
-    global _pool, _pool_size
-    if _pool_size < n:
-        _pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="minicnn-matmul")
-        _pool_size = n
-    return _pool
-
-
-def _bounds(length, parts):
-    """``parts + 1`` cut points splitting ``range(length)`` into near-equal blocks."""
-    return [length * i // parts for i in range(parts + 1)]
 
 
 def matmul(a, b):
     """``a @ b`` with ``b`` 2-D -- the products of Conv2D and Dense.
 
-    Outside training this is exactly ``a @ b``. Inside fit/evaluate/predict (where BLAS is
-    single-threaded, see ``minicnn.backend``) a large product is cut into ``matmul_threads()``
-    blocks that run at the same time, each one BLAS call on its own thread (NumPy releases the
-    GIL inside BLAS):
+    Outside training this is exactly ``a @ b`` (BLAS with its own threads). Inside
+    fit/evaluate/predict, where BLAS is single-threaded (see ``minicnn.backend``), a large
+    product is cut into ``threads()`` blocks computed at the same time, one BLAS call per thread
+    (NumPy releases the GIL inside BLAS):
 
     * a tall product -- a convolution's ``x_cols @ kernel2d``, M = N*OH*OW rows -- by rows of
       ``a``: block i of the result is ``a[rows_i] @ b``;
@@ -90,34 +73,22 @@ def matmul(a, b):
     """
     if a.ndim != 2:                                    # Dense on (N, ..., D_in): rows are rows
         return matmul(a.reshape(-1, a.shape[-1]), b).reshape(a.shape[:-1] + b.shape[1:])
-    parts = matmul_threads()
     (m, k), n = a.shape, b.shape[1]
-    if parts == 1 or 2 * m * k * n < MIN_SPLIT_FLOPS:
+    if not in_training() or threads() == 1 or 2 * m * k * n < MIN_SPLIT_FLOPS:
         return a @ b
-    pool = _workers(parts - 1)
     if k > 4 * max(m, n):                              # split the inner dimension, then add
-        cuts = _bounds(k, parts)
-        futures = [pool.submit(np.matmul, a[:, cuts[i]:cuts[i + 1]], b[cuts[i]:cuts[i + 1]])
-                   for i in range(1, parts)]
-        out = a[:, :cuts[1]] @ b[:cuts[1]]                  # the caller's own block
-        for future in futures:
-            out += future.result()
+        partials = for_blocks(k, lambda start, stop: a[:, start:stop] @ b[start:stop])
+        out = partials[0]
+        for partial in partials[1:]:
+            out += partial
         return out
     out = np.empty((m, n), dtype=np.result_type(a, b))
-    by_rows = m >= parts                               # else (a single row): by columns of b
-    cuts = _bounds(m if by_rows else n, parts)
-
-    def block(i):
-        part = slice(cuts[i], cuts[i + 1])
-        if by_rows:
-            np.matmul(a[part], b, out=out[part])
-        else:
-            out[:, part] = a @ b[:, part]
-
-    futures = [pool.submit(block, i) for i in range(1, parts)]
-    block(0)
-    for future in futures:
-        future.result()
+    if m >= threads():                                 # split the rows of the result
+        for_blocks(m, lambda start, stop: np.matmul(a[start:stop], b, out=out[start:stop]))
+    else:                                              # a few rows: split the columns of b
+        def columns(start, stop):
+            out[:, start:stop] = a @ b[:, start:stop]
+        for_blocks(n, columns)
     return out
 
 

@@ -44,35 +44,61 @@ def _blas_threads():
     return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
 
 
-def test_training_threads_sets_and_restores_numba_blas_and_matmul_threads():
-    import numba
+def test_training_threads_makes_blas_single_threaded_and_restores_it():
+    from minicnn import backend
 
-    numba_before, blas_before = numba.get_num_threads(), _blas_threads()
-    assert minicnn.backend.matmul_threads() == 1          # outside training: plain a @ b
-    minicnn.set_kernel_threads(1)
-    minicnn.set_matmul_threads(3)
+    blas_before = _blas_threads()
+    assert not backend.in_training()
+    with backend.training_threads():
+        assert backend.in_training() and _blas_threads() == [1] * len(blas_before)
+        with backend.training_threads():               # nested (predict in a callback)
+            assert backend.in_training()
+        assert backend.in_training() and _blas_threads() == [1] * len(blas_before)
+    assert not backend.in_training() and _blas_threads() == blas_before
+
+
+def test_set_threads_and_its_default():
+    from minicnn import backend
+
     try:
-        with minicnn.backend.training_threads():
-            assert numba.get_num_threads() == 1
-            assert _blas_threads() == [1] * len(blas_before)
-            assert minicnn.backend.matmul_threads() == 3
-            with minicnn.backend.training_threads():       # nested (predict in a callback)
-                assert minicnn.backend.matmul_threads() == 3
-            assert _blas_threads() == [1] * len(blas_before)
-        assert (numba.get_num_threads(), _blas_threads()) == (numba_before, blas_before)
-        assert minicnn.backend.matmul_threads() == 1
-        minicnn.set_kernel_threads(None)
-        minicnn.set_matmul_threads(None)
-        with minicnn.backend.training_threads():
-            assert numba.get_num_threads() == numba.config.NUMBA_NUM_THREADS
-            assert minicnn.backend.matmul_threads() == numba.config.NUMBA_NUM_THREADS
+        minicnn.set_threads(3)
+        assert backend.threads() == 3
+        minicnn.set_threads(None)
+        assert backend.threads() == len(os.sched_getaffinity(0))
     finally:
-        minicnn.set_kernel_threads(1)
-        minicnn.set_matmul_threads(None)
+        minicnn.set_threads(None)
 
 
-@pytest.mark.parametrize("setter", ["set_kernel_threads", "set_matmul_threads"])
-@pytest.mark.parametrize("bad", [0, -2, 1.5, "2"])
-def test_thread_counts_must_be_positive_ints(setter, bad):
-    with pytest.raises(ValueError, match=f"{setter}: expected a positive int or None, got"):
-        getattr(minicnn, setter)(bad)
+@pytest.mark.parametrize("bad", [0, -2, 1.5, "2", True])
+def test_thread_count_must_be_a_positive_int(bad):
+    with pytest.raises(ValueError, match="set_threads: expected a positive int or None, got"):
+        minicnn.set_threads(bad)
+
+
+@pytest.mark.parametrize("length, parts", [(10, 3), (2, 4), (0, 2), (7, 1)])
+def test_for_blocks_covers_the_range_in_order_on_several_threads(length, parts):
+    import threading
+
+    from minicnn import backend
+
+    seen = backend.for_blocks(length, lambda start, stop: (start, stop,
+                                                           threading.current_thread().name),
+                              parts=parts)
+    assert [(a, b) for a, b, _ in seen] == list(zip(backend.block_bounds(length, len(seen)),
+                                                    backend.block_bounds(length, len(seen))[1:]))
+    assert sum(b - a for a, b, _ in seen) == length
+    assert len(seen) == max(1, min(parts, length))
+    workers = {name for _, _, name in seen[1:]}
+    assert all(name.startswith(backend.WORKER_PREFIX) for name in workers)
+
+
+def test_for_blocks_reraises_a_blocks_exception():
+    from minicnn import backend
+
+    def block(start, stop):
+        if start > 0:
+            raise RuntimeError(f"block {start}:{stop} failed")
+        return start
+
+    with pytest.raises(RuntimeError, match="block 5:10 failed"):
+        backend.for_blocks(10, block, parts=2)

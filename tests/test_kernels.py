@@ -127,12 +127,12 @@ def test_matmul_split_equals_the_plain_product(a_shape, b_shape, transposed_a, p
     a = rng.standard_normal(a_shape[::-1] if transposed_a else a_shape).astype(dtype)
     a = a.T if transposed_a else a                     # x_cols.T is a transposed view
     b = rng.standard_normal(b_shape).astype(dtype)
-    minicnn.set_matmul_threads(parts)
+    minicnn.set_threads(parts)
     try:
         with minicnn.backend.training_threads():
             product = ops.matmul(a, b)
     finally:
-        minicnn.set_matmul_threads(None)
+        minicnn.set_threads(None)
     tol = 1e-12 if dtype == np.float64 else 1e-4     # a sum of K terms in another order
     assert product.dtype == dtype and product.shape == (a_shape[0], b_shape[1])
     np.testing.assert_allclose(product, a.astype(np.float64) @ b, rtol=tol, atol=tol * 10)
@@ -143,3 +143,33 @@ def test_matmul_keeps_leading_axes_like_the_operator(rng):
     kernel = rng.standard_normal((7, 4)).astype(np.float32)
     np.testing.assert_allclose(ops.matmul(x, kernel), x @ kernel, rtol=1e-6)
     assert ops.matmul(x, kernel).shape == (2, 3, 4)
+
+
+@pytest.mark.parametrize("n, h, w, c, k, s", CONFIGS)
+def test_numba_kernels_give_the_same_result_on_any_number_of_threads(n, h, w, c, k, s, rng):
+    """The kernels run on blocks of images at once (minicnn.kernels.blocks): no block writes
+    into another image's output, so 1 or 3 threads give identical results; only the depthwise
+    kernel gradient, a sum of per-block partial sums, may differ in the last bits."""
+    import minicnn
+
+    x = rng.standard_normal((n, h, w, c))
+    kernel = rng.standard_normal(k + (c, 2))
+    results = {}
+    for threads in (1, 3):
+        minicnn.set_threads(threads)
+        try:
+            x_cols = kernels.im2col(x, k, s)
+            y, pool_argmax = kernels.max_pool_forward(x, k, s)
+            depthwise = kernels.depthwise_conv2d(x, kernel, s)
+            results[threads] = [
+                x_cols, kernels.col2im(x_cols, x.shape, k, s), y, pool_argmax,
+                kernels.max_pool_backward(y, pool_argmax, x.shape, k, s),
+                kernels.max_pool_backward(y, pool_argmax, x.shape, k, k) if k == s else y,
+                depthwise, *kernels.depthwise_conv2d_backward(depthwise, x, kernel, s)]
+        finally:
+            minicnn.set_threads(None)
+    *exact_1, dkernel_1 = results[1]
+    *exact_3, dkernel_3 = results[3]
+    for one, three in zip(exact_1, exact_3):
+        np.testing.assert_array_equal(one, three)
+    np.testing.assert_allclose(dkernel_1, dkernel_3, rtol=1e-12)

@@ -320,9 +320,7 @@ def main(argv=None):
     except ImportError:
         use_torch = False
         print("PyTorch is not installed (pip install 'minicnn[bench]'): timing minicnn only")
-    import numba
-    numba.set_num_threads(min(args.threads, numba.config.NUMBA_NUM_THREADS))
-    minicnn.set_matmul_threads(args.threads)       # minicnn's products inside fit
+    minicnn.set_threads(args.threads)              # minicnn's kernels and products
     from threadpoolctl import threadpool_limits
     with threadpool_limits(args.threads, user_api="blas"):
         peak = matmul_peak_gflops()

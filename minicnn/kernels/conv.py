@@ -3,24 +3,26 @@
     x_cols[(n, oh, ow), (i, j, c)] = x[n, oh*SH + i, ow*SW + j, c]
 """
 import numpy as np
-from numba import njit, prange
+from numba import njit
+
+from minicnn.kernels.blocks import by_images
 
 
-@njit(parallel=True, cache=True)
+@njit(nogil=True, cache=True)
 def _im2col_kernel(x_rows, h, w, c, kh, kw, sh, sw, x_cols):
     """Fill x_cols (N*OH*OW, KH*KW*C) from x_rows, the input viewed as (N, H, W*C).
 
     In NHWC one kernel row i of a window -- KW pixels x C channels -- is a contiguous span of
     KW*C values in the input row, and lands in a contiguous span of x_cols; so the inner loop
     copies spans (vectorised) instead of single values.
-    Parallel over the N*OH output rows: each iteration writes only the x_cols rows of its own
-    (n, oh), so no two threads write the same element.
+    Each image writes only its own block of x_cols rows, so blocks of images can be filled at
+    the same time (``by_images``).
     """
     n_images = x_rows.shape[0]
     oh = (h - kh) // sh + 1
     ow = (w - kw) // sw + 1
     span = kw * c
-    for r in prange(n_images * oh):
+    for r in range(n_images * oh):
         n = r // oh
         o_h = r % oh
         for o_w in range(ow):
@@ -32,19 +34,19 @@ def _im2col_kernel(x_rows, h, w, c, kh, kw, sh, sw, x_cols):
                     x_cols[row, i * span + t] = src[start + t]
 
 
-@njit(parallel=True, cache=True)
+@njit(nogil=True, cache=True)
 def _col2im_kernel(x_cols, h, w, c, kh, kw, sh, sw, dx_rows):
     """Accumulate x_cols (N*OH*OW, KH*KW*C) into dx_rows, dx viewed as (N, H, W*C), which must
     start at zero. Spans of KW*C values as in ``_im2col_kernel``.
 
-    Parallel over images n only: overlapping windows of one image add into the same pixels,
-    so splitting inside an image would race; different images never share a pixel.
+    Overlapping windows of one image add into the same pixels, so an image is never split
+    between threads; different images never share a pixel (``by_images`` splits by images).
     """
     n_images = dx_rows.shape[0]
     oh = (h - kh) // sh + 1
     ow = (w - kw) // sw + 1
     span = kw * c
-    for n in prange(n_images):
+    for n in range(n_images):
         for o_h in range(oh):
             for o_w in range(ow):
                 row = (n * oh + o_h) * ow + o_w
@@ -63,14 +65,20 @@ def im2col(x, kernel_hw, strides_hw):
     oh = (h - kh) // sh + 1
     ow = (w - kw) // sw + 1
     x_cols = np.empty((n * oh * ow, kh * kw * c), dtype=x.dtype)
-    _im2col_kernel(x.reshape(n, h, w * c), h, w, c, kh, kw, sh, sw, x_cols)
+    x_rows = x.reshape(n, h, w * c)
+    rows = oh * ow                                      # x_cols rows per image
+    by_images(n, lambda start, stop: _im2col_kernel(
+        x_rows[start:stop], h, w, c, kh, kw, sh, sw, x_cols[start * rows:stop * rows]))
     return x_cols
 
 
 def col2im(x_cols, x_shape, kernel_hw, strides_hw):
     """Numba twin of ``minicnn.functional.conv.col2im`` (same arguments and result)."""
     n, h, w, c = x_shape
+    (kh, kw), (sh, sw) = kernel_hw, strides_hw
     dx = np.zeros(x_shape, dtype=x_cols.dtype)
-    _col2im_kernel(x_cols, h, w, c, kernel_hw[0], kernel_hw[1], strides_hw[0], strides_hw[1],
-                   dx.reshape(n, h, w * c))
+    dx_rows = dx.reshape(n, h, w * c)
+    rows = x_cols.shape[0] // n if n else 0             # x_cols rows per image
+    by_images(n, lambda start, stop: _col2im_kernel(
+        x_cols[start * rows:stop * rows], h, w, c, kh, kw, sh, sw, dx_rows[start:stop]))
     return dx

@@ -3,18 +3,19 @@
     y[n, oh, ow, c*M + m] = sum_{i, j} x[n, oh*SH + i, ow*SW + j, c] * kernel[i, j, c, m]
 """
 import numpy as np
-from numba import njit, prange
+from numba import njit
+
+from minicnn.kernels.blocks import by_images
 
 
-@njit(parallel=True, cache=True)
+@njit(nogil=True, cache=True)
 def _depthwise_forward_kernel(x, kernel, sh, sw, y):
-    """Fill y (N, OH, OW, C*M). Parallel over the N*OH output rows: each iteration writes only
-    its own row of y, so no two threads write the same element."""
+    """Fill y (N, OH, OW, C*M); each image writes only its own outputs."""
     n_images = x.shape[0]
     kh, kw, c, m = kernel.shape
     oh = y.shape[1]
     ow = y.shape[2]
-    for r in prange(n_images * oh):
+    for r in range(n_images * oh):
         n = r // oh
         o_h = r % oh
         for o_w in range(ow):
@@ -27,13 +28,13 @@ def _depthwise_forward_kernel(x, kernel, sh, sw, y):
                     y[n, o_h, o_w, ch * m + k] = acc
 
 
-@njit(parallel=True, cache=True)
+@njit(nogil=True, cache=True)
 def _depthwise_backward_input_kernel(dy, kernel, sh, sw, dx):
-    """Accumulate dx (N, H, W, C), which must start at zero. Parallel over images n only:
-    overlapping windows of one image add into the same pixels, different images never do."""
+    """Accumulate dx (N, H, W, C), which must start at zero. Overlapping windows of one image
+    add into the same pixels, different images never do."""
     n_images, oh, ow, _ = dy.shape
     kh, kw, c, m = kernel.shape
-    for n in prange(n_images):
+    for n in range(n_images):
         for o_h in range(oh):
             for o_w in range(ow):
                 for ch in range(c):
@@ -44,13 +45,13 @@ def _depthwise_backward_input_kernel(dy, kernel, sh, sw, dx):
                                 dx[n, o_h * sh + i, o_w * sw + j, ch] += g * kernel[i, j, ch, k]
 
 
-@njit(parallel=True, cache=True)
+@njit(nogil=True, cache=True)
 def _depthwise_backward_kernel_kernel(dy, x, sh, sw, dkernel):
-    """Fill dkernel (KH, KW, C, M). Parallel over channels c: each iteration owns
-    dkernel[:, :, c, :] and sums over the whole batch itself (no cross-thread reduction)."""
+    """Fill dkernel (KH, KW, C, M) with the sum over the images of (dy, x) -- a block of
+    images gives its partial sum; the caller adds the blocks' partial sums."""
     n_images, oh, ow, _ = dy.shape
     kh, kw, c, m = dkernel.shape
-    for ch in prange(c):
+    for ch in range(c):
         for k in range(m):
             for i in range(kh):
                 for j in range(kw):
@@ -71,7 +72,8 @@ def depthwise_conv2d(x, kernel, strides_hw):
     oh = (h - kh) // sh + 1
     ow = (w - kw) // sw + 1
     y = np.empty((n, oh, ow, c * m), dtype=np.result_type(x, kernel))
-    _depthwise_forward_kernel(x, kernel, sh, sw, y)
+    by_images(n, lambda start, stop: _depthwise_forward_kernel(
+        x[start:stop], kernel, sh, sw, y[start:stop]))
     return y
 
 
@@ -79,7 +81,16 @@ def depthwise_conv2d_backward(dy, x, kernel, strides_hw):
     """Numba twin of ``minicnn.functional.depthwise.depthwise_conv2d_backward``."""
     sh, sw = strides_hw
     dx = np.zeros(x.shape, dtype=dy.dtype)
-    dkernel = np.empty(kernel.shape, dtype=dy.dtype)
-    _depthwise_backward_input_kernel(dy, kernel, sh, sw, dx)
-    _depthwise_backward_kernel_kernel(dy, x, sh, sw, dkernel)
+    by_images(x.shape[0], lambda start, stop: _depthwise_backward_input_kernel(
+        dy[start:stop], kernel, sh, sw, dx[start:stop]))
+
+    def dkernel_of(start, stop):                       # this block's partial sum
+        partial = np.empty(kernel.shape, dtype=dy.dtype)
+        _depthwise_backward_kernel_kernel(dy[start:stop], x[start:stop], sh, sw, partial)
+        return partial
+
+    partials = by_images(x.shape[0], dkernel_of)
+    dkernel = partials[0]
+    for partial in partials[1:]:
+        dkernel += partial
     return dx, dkernel

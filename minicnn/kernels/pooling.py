@@ -3,12 +3,14 @@
 ``pool_argmax[n, oh, ow, c] = i*PW + j`` is the position of the first maximum in its window.
 """
 import numpy as np
-from numba import njit, prange
+from numba import njit
+
+from minicnn.kernels.blocks import by_images
 
 
-@njit(parallel=True, cache=True)
+@njit(nogil=True, cache=True)
 def _max_pool_forward_kernel(x, ph, pw, sh, sw, y, pool_argmax):
-    """Fill y and pool_argmax (N, OH, OW, C). Parallel over the N*OH output rows (disjoint writes).
+    """Fill y and pool_argmax (N, OH, OW, C); each image writes only its own outputs.
 
     The channel loop is innermost: for each window position every channel is compared at
     once, along contiguous memory (NHWC), which the compiler vectorises.
@@ -16,7 +18,7 @@ def _max_pool_forward_kernel(x, ph, pw, sh, sw, y, pool_argmax):
     n_images, _, _, c = x.shape
     oh = y.shape[1]
     ow = y.shape[2]
-    for r in prange(n_images * oh):
+    for r in range(n_images * oh):
         n = r // oh
         o_h = r % oh
         for o_w in range(ow):
@@ -38,12 +40,12 @@ def _max_pool_forward_kernel(x, ph, pw, sh, sw, y, pool_argmax):
                             best_k[ch] = k
 
 
-@njit(parallel=True, cache=True)
+@njit(nogil=True, cache=True)
 def _max_pool_backward_kernel(dy, pool_argmax, pw, sh, sw, dx):
-    """Add dy into dx at each window's argmax. Parallel over images n: overlapping windows of
-    one image may hit the same pixel, different images never do."""
+    """Add dy into dx at each window's argmax. Overlapping windows of one image may hit the
+    same pixel, different images never do: blocks of images may run at the same time."""
     n_images, oh, ow, c = dy.shape
-    for n in prange(n_images):
+    for n in range(n_images):
         for o_h in range(oh):
             for o_w in range(ow):
                 for ch in range(c):
@@ -60,17 +62,18 @@ def max_pool_forward(x, pool_hw, strides_hw):
     ow = (w - pw) // sw + 1
     y = np.empty((n, oh, ow, c), dtype=x.dtype)
     pool_argmax = np.empty((n, oh, ow, c), dtype=np.int32)
-    _max_pool_forward_kernel(x, ph, pw, sh, sw, y, pool_argmax)
+    by_images(n, lambda start, stop: _max_pool_forward_kernel(
+        x[start:stop], ph, pw, sh, sw, y[start:stop], pool_argmax[start:stop]))
     return y, pool_argmax
 
 
-@njit(parallel=True, cache=True)
+@njit(nogil=True, cache=True)
 def _max_pool_backward_tiled_kernel(dy, pool_argmax, ph, pw, dx):
     """The common case strides == pool_size: the windows tile the image without overlap, so
     every covered pixel is written exactly once (dy at the argmax, 0 elsewhere) and dx needs
-    no zero-filling pass first. Parallel over the N*OH window rows (disjoint writes)."""
+    no zero-filling pass first. Each image writes only its own pixels."""
     n_images, oh, ow, c = dy.shape
-    for r in prange(n_images * oh):
+    for r in range(n_images * oh):
         n = r // oh
         o_h = r % oh
         for o_w in range(ow):
@@ -89,8 +92,11 @@ def max_pool_backward(dy, pool_argmax, x_shape, pool_hw, strides_hw):
         dx = np.empty(x_shape, dtype=dy.dtype)
         dx[:, oh * pool_hw[0]:] = 0                 # rows and columns "valid" pooling dropped
         dx[:, :, ow * pool_hw[1]:] = 0
-        _max_pool_backward_tiled_kernel(dy, pool_argmax, pool_hw[0], pool_hw[1], dx)
+        by_images(dy.shape[0], lambda start, stop: _max_pool_backward_tiled_kernel(
+            dy[start:stop], pool_argmax[start:stop], pool_hw[0], pool_hw[1], dx[start:stop]))
         return dx
     dx = np.zeros(x_shape, dtype=dy.dtype)
-    _max_pool_backward_kernel(dy, pool_argmax, pool_hw[1], strides_hw[0], strides_hw[1], dx)
+    by_images(dy.shape[0], lambda start, stop: _max_pool_backward_kernel(
+        dy[start:stop], pool_argmax[start:stop], pool_hw[1], strides_hw[0], strides_hw[1],
+        dx[start:stop]))
     return dx
