@@ -102,3 +102,24 @@ def test_for_blocks_reraises_a_blocks_exception():
 
     with pytest.raises(RuntimeError, match="block 5:10 failed"):
         backend.for_blocks(10, block, parts=2)
+
+
+def test_busy_machine_benchmark_runs_and_restores_the_thread_policy(capsys):
+    """benchmarks/busy_machine.py on a tiny setting: both threadings timed idle and busy, and
+    the emulated old policy leaves minicnn's own in place afterwards (no timing asserted)."""
+    import importlib.util
+    from pathlib import Path
+
+    from minicnn import backend
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "busy_machine.py"
+    spec = importlib.util.spec_from_file_location("busy_machine", path)
+    busy_machine = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(busy_machine)
+    limit = backend._limit_blas_to_one_thread
+    busy_machine.main(["--steps", "1", "--batch", "8"])
+    out = capsys.readouterr().out
+    assert "busy/idle" in out
+    assert any(line.startswith("minicnn threads") for line in out.splitlines())
+    assert any(line.startswith("OpenBLAS threads") for line in out.splitlines())
+    assert backend._limit_blas_to_one_thread is limit and backend._threads is None
