@@ -173,3 +173,21 @@ def test_numba_kernels_give_the_same_result_on_any_number_of_threads(n, h, w, c,
     for one, three in zip(exact_1, exact_3):
         np.testing.assert_array_equal(one, three)
     np.testing.assert_allclose(dkernel_1, dkernel_3, rtol=1e-12)
+
+
+def test_kernel_benchmark_covers_every_conv_and_pool_layer_of_a_workload(capsys):
+    """benchmarks/kernels.py on one workload, timing almost nothing (no time is asserted)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "kernels.py"
+    spec = importlib.util.spec_from_file_location("kernel_benchmark", path)
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    benchmark.main(["--workloads", "main004", "--seconds", "0.001"])
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()[2:]]
+    assert [(row[1], row[-4]) for row in rows] == [
+        ("conv2d", "im2col"), ("conv2d", "col2im"),
+        ("max_pooling2d", "max_pool_forward"), ("max_pooling2d", "max_pool_backward"),
+        ("conv2d_1", "im2col"), ("conv2d_1", "col2im"),
+        ("max_pooling2d_1", "max_pool_forward"), ("max_pooling2d_1", "max_pool_backward")]

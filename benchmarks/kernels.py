@@ -1,0 +1,76 @@
+"""Each heavy kernel, NumPy reference vs Numba twin, on the layer shapes of the speed workloads.
+
+    python benchmarks/kernels.py [--threads 1]
+
+For every convolution and pooling layer of the four workloads of benchmarks/speed.py (at their
+batch sizes) times ``minicnn.functional`` (the readable reference) and ``minicnn.kernels`` (the
+Numba twin, on ``--threads`` threads): im2col, col2im, max-pool forward and backward. Prints
+milliseconds per call, best of several; the ratio says where the compiled kernel pays and where
+it does not (docs/results/speed-history.md).
+"""
+import argparse
+import time
+
+import numpy as np
+
+import minicnn
+from minicnn import functional, kernels, ops
+from minicnn.bench.speed import WORKLOADS, _compiled
+from minicnn.layers import Conv2D, MaxPooling2D
+
+
+def best_ms(fn, seconds=0.3):
+    """Best time of repeated calls for about ``seconds``, in milliseconds."""
+    fn()
+    best, start = float("inf"), time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return 1000 * best
+
+
+def layer_cases(name):
+    """(label, kernel name, function of an implementation module) for one workload's layers."""
+    batch = WORKLOADS[name][2]
+    model = _compiled(name)
+    rng = np.random.default_rng(0)
+    for layer in model.layers:
+        shape = (batch,) + tuple(layer.input_shape)
+        if isinstance(layer, Conv2D):
+            x = ops.pad_nhwc(rng.random(shape, dtype=np.float32), layer.pad_hw)
+            k, s = layer.kernel_size, layer.strides
+            x_cols = functional.im2col(x, k, s)
+            label = f"{name} {layer.layer_name} {x.shape} k{k[0]}x{k[1]}"
+            yield label, "im2col", lambda impl: impl.im2col(x, k, s)
+            yield label, "col2im", lambda impl: impl.col2im(x_cols, x.shape, k, s)
+        elif isinstance(layer, MaxPooling2D):
+            x = rng.random(shape, dtype=np.float32)
+            p, s = layer.pool_size, layer.strides
+            y, pool_argmax = functional.max_pool_forward(x, p, s)
+            label = f"{name} {layer.layer_name} {x.shape}"
+            yield label, "max_pool_forward", lambda impl: impl.max_pool_forward(x, p, s)
+            yield label, "max_pool_backward", \
+                lambda impl: impl.max_pool_backward(y, pool_argmax, x.shape, p, s)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads for the Numba kernels (default 1, as one core)")
+    parser.add_argument("--workloads", nargs="+", choices=list(WORKLOADS), default=list(WORKLOADS))
+    parser.add_argument("--seconds", type=float, default=0.3, help="timing per kernel and side")
+    args = parser.parse_args(argv)
+    minicnn.set_threads(args.threads)
+    print(f"ms per call, best of repeats; Numba on {args.threads} thread(s)")
+    print(f"{'layer':58s} {'kernel':18s} {'numpy':>8s} {'numba':>8s} {'numpy/numba':>12s}")
+    for name in args.workloads:
+        for label, kernel, call in layer_cases(name):
+            reference = best_ms(lambda: call(functional), args.seconds)
+            compiled = best_ms(lambda: call(kernels), args.seconds)
+            print(f"{label:58s} {kernel:18s} {reference:8.2f} {compiled:8.2f} "
+                  f"{reference / compiled:12.2f}")
+
+
+if __name__ == "__main__":
+    main()
