@@ -207,6 +207,31 @@ def test_same_seed_gives_same_weights(backend, rng):
         np.testing.assert_array_equal(a, b)
 
 
+def test_training_on_one_or_three_threads_gives_the_same_model(rng):
+    """Kernels split by images and products split by rows change nothing; a kernel gradient
+    split over its long axis is summed per block, so float64 agrees to rounding."""
+    x, y = _blobs(rng, n=64, size=28)
+
+    def train(threads):
+        minicnn.set_threads(threads)
+        try:
+            minicnn.set_seed(3)
+            model = lenet5()                                  # products large enough to split
+            model.compile("adam", "sparse_categorical_crossentropy")
+            model.fit(x, y, epochs=1, batch_size=32, verbose=0, seed=5)
+            return model.get_weights()
+        finally:
+            minicnn.set_threads(None)
+
+    minicnn.set_floatx("float64")
+    try:
+        one, three = train(1), train(3)
+    finally:
+        minicnn.set_floatx("float32")
+    for a, b in zip(one, three):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+
+
 def test_float64_training_works_end_to_end(rng):
     x, y = _blobs(rng, n=24)
     minicnn.set_floatx("float64")
