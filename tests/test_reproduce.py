@@ -44,6 +44,14 @@ def test_verdicts():
     assert reproduce.summarise(row, runs, True, 2)["verdict"] == "quick run (not comparable)"
     vgg = next(r for r in zoo.rows("002") if not r.reproducible)
     assert reproduce.summarise(vgg, [], False, 1)["verdict"] == "not reproducible"
+    # exactly 1.50 pp is within: 90.75 % measured against 89.25 % documented (003's test 7)
+    row = zoo.get_row("003", "test 7 (test)")
+    assert row.documented == 0.8925
+    exact = [{"values": {reproduce.row_key(row): 0.9075}, "params": 1, "seconds_per_epoch": 1.0}]
+    entry = reproduce.summarise(row, exact, False, 20)
+    assert entry["delta_pp"] > 1.5 and entry["verdict"] == "within tolerance"
+    beyond = [{**exact[0], "values": {reproduce.row_key(row): 0.9076}}]
+    assert reproduce.summarise(row, beyond, False, 20)["verdict"] == "outside tolerance"
 
 
 def test_quick_run_writes_tables_and_resumes(tmp_path):
@@ -92,6 +100,11 @@ def test_full_table_keeps_rows_from_earlier_sittings(tmp_path, monkeypatch):
     reproduce._write_json(tmp_path / "rows" / "002-convnn-1.json",
                           {"fingerprint": reproduce._fingerprint(settings), **saved})
     assert reproduce.stored_entry(row, tmp_path, False, data)["measured_mean"] == 0.84
+    # a verdict stored by an older rule is re-derived from the stored measurements
+    reproduce._write_json(tmp_path / "rows" / "002-convnn-1.json",
+                          {"fingerprint": reproduce._fingerprint(settings), **saved,
+                           "verdict": "outside tolerance"})
+    assert reproduce.stored_entry(row, tmp_path, False, data)["verdict"] == "within tolerance"
     # an explanation written after the run reaches the table without retraining
     monkeypatch.setitem(zoo.explanations.EXPLANATIONS, row.key, "the report's spread is 2 pp")
     assert reproduce.stored_entry(row, tmp_path, False, data)["explanation"] == \
