@@ -3,7 +3,8 @@
 Every heavy operation (im2col/col2im, max-pooling) exists twice:
 
 * ``minicnn.functional`` -- the readable NumPy reference, the one to step through in pdb;
-* ``minicnn.kernels``    -- the Numba twin with the same signature, compiled and parallel.
+* ``minicnn.kernels``    -- the Numba twin with the same signature, compiled, and run on
+  blocks of images on several threads (see the threads section below).
 
 ``minicnn.ops`` picks one of the two on every call according to the setting here. Layers only
 ever call ``minicnn.ops``, so switching the backend never changes a layer's code path.

@@ -1,7 +1,8 @@
 """Numba twins of ``minicnn.functional``: same signatures, same results, compiled.
 
 Each public function here allocates its output and calls an ``@njit`` loop kernel that fills
-it. The loop kernels are plain nopython loops, so ``NUMBA_DISABLE_JIT=1`` turns them into
+it, once per block of images, the blocks at the same time on minicnn's threads
+(``minicnn.kernels.blocks``). The loop kernels are plain nopython loops, so ``NUMBA_DISABLE_JIT=1`` turns them into
 ordinary (slow) Python that a debugger can step through. Inputs must be C-contiguous float32
 or float64 arrays; ``minicnn.ops`` guarantees that at the boundary.
 """
