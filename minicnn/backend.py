@@ -73,7 +73,7 @@ class use_backend:
 # product, so as soon as another program wants a core -- a browser, another terminal, a second
 # training -- a two-thread product keeps waiting for a partner that is not running. Measured on
 # this project's 2-core machine with one other busy process: a training step of report 000's
-# CNN took 2.9 s with OpenBLAS's threads, 0.2 s with these (docs/results/speed.md).
+# CNN took 2.9 s with OpenBLAS's threads, 0.2 s with these (docs/results/speed-history.md).
 _threads = None                 # set_threads(); None: every CPU this process may use
 _training_depth = 0             # > 0 inside training_threads: ops.matmul splits products
 _pool = None                    # the worker threads, created on first use
