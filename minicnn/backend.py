@@ -94,9 +94,12 @@ def set_threads(n):
 
 def threads():
     """The thread count from ``set_threads`` (None resolved to the usable CPUs)."""
-    if _threads is not None:
-        return _threads
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return _threads if _threads is not None else _usable_cpus
+
+
+# Read once: threads() is called for every product and kernel call of every training step.
+_usable_cpus = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                else os.cpu_count() or 1)
 
 
 def in_training():

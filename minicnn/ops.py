@@ -74,7 +74,8 @@ def matmul(a, b):
     if a.ndim != 2:                                    # Dense on (N, ..., D_in): rows are rows
         return matmul(a.reshape(-1, a.shape[-1]), b).reshape(a.shape[:-1] + b.shape[1:])
     (m, k), n = a.shape, b.shape[1]
-    if not in_training() or threads() == 1 or 2 * m * k * n < MIN_SPLIT_FLOPS:
+    parts = threads()
+    if not in_training() or parts == 1 or 2 * m * k * n < MIN_SPLIT_FLOPS:
         return a @ b
     if k > 4 * max(m, n):                              # split the inner dimension, then add
         partials = for_blocks(k, lambda start, stop: a[:, start:stop] @ b[start:stop])
@@ -83,7 +84,7 @@ def matmul(a, b):
             out += partial
         return out
     out = np.empty((m, n), dtype=np.result_type(a, b))
-    if m >= threads():                                 # split the rows of the result
+    if m >= parts:                                     # split the rows of the result
         for_blocks(m, lambda start, stop: np.matmul(a[start:stop], b, out=out[start:stop]))
     else:                                              # a few rows: split the columns of b
         def columns(start, stop):
