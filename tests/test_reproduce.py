@@ -63,6 +63,10 @@ def test_quick_run_writes_tables_and_resumes(tmp_path):
     assert any(line.startswith("training 001/LeNet-5") for line in logs)
     assert (tmp_path / "runs" / "001-lenet-5" / "seed-0.json").is_file()
     assert (tmp_path / "rows" / "001-lenet-5.json").is_file()
+    # Time per epoch: the median of the run's epoch times (robust to one slow epoch).
+    run = json.loads((tmp_path / "runs" / "001-lenet-5" / "seed-0.json").read_text())["run"]
+    assert len(run["epoch_seconds"]) == run["epochs_run"] == 2
+    assert run["seconds_per_epoch"] == pytest.approx(sum(run["epoch_seconds"]) / 2, abs=2e-3)
     data = json.loads(out.with_suffix(".json").read_text())
     for key in ("report", "section", "experiment", "dataset", "split", "documented",
                 "measured_mean", "measured_std", "runs", "epochs", "params",
