@@ -15,16 +15,24 @@ tanh           tanh(z)                                     g * (1 - y^2)
 softmax        exp(z_k - max z) / sum_j exp(z_j - max z)   y * (g - sum_k g_k y_k)   (last axis)
 =============  ==========================================  ==========================================
 
+``forward(z, inplace=False)``: a layer that owns ``z`` -- Dense and Conv2D compute it fresh every
+step -- passes ``inplace=True``, letting the activation write its output over ``z`` instead of
+allocating another array of the same size (ReLU and tanh do; the others ignore it).
+
 With a cross-entropy loss the model never calls ``Softmax.backward``: it computes softmax and
 cross-entropy together from the logits (see ``minicnn.losses``), whose gradient is ``p - y``.
 """
+import inspect
+
 import numpy as np
+
+from minicnn import ops
 
 
 class Linear:
     name = "linear"
 
-    def forward(self, z):
+    def forward(self, z, inplace=False):
         return z
 
     def backward(self, dy):
@@ -36,12 +44,14 @@ class Linear:
 class ReLU:
     name = "relu"
 
-    def forward(self, z):
-        self.positive = z > 0          # where the gradient passes; kept for backward
-        return np.maximum(z, 0)
+    def forward(self, z, inplace=False):
+        # The output is kept for backward: y > 0 exactly where z > 0. The passes run on all of
+        # minicnn's threads in training (``minicnn.ops``); inplace=True writes y over z.
+        self.y = ops.relu(z, out=z if inplace else None)
+        return self.y
 
     def backward(self, dy):
-        return dy * self.positive      # 0 where z <= 0
+        return ops.relu_backward(dy, self.y)      # dy * (y > 0): 0 where z <= 0
 
 
 class LeakyReLU:
@@ -50,7 +60,7 @@ class LeakyReLU:
     def __init__(self, negative_slope=0.3):
         self.negative_slope = negative_slope
 
-    def forward(self, z):
+    def forward(self, z, inplace=False):
         # slope[k] = 1 where z > 0, else negative_slope: the local derivative, kept for backward
         a = z.dtype.type(self.negative_slope)
         self.slope = (z > 0) * (1 - a) + a
@@ -63,7 +73,7 @@ class LeakyReLU:
 class Sigmoid:
     name = "sigmoid"
 
-    def forward(self, z):
+    def forward(self, z, inplace=False):
         # Two branches so exp never overflows: for z < 0 use exp(z) / (1 + exp(z)).
         e = np.exp(-np.abs(z))
         self.y = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
@@ -76,8 +86,8 @@ class Sigmoid:
 class Tanh:
     name = "tanh"
 
-    def forward(self, z):
-        self.y = np.tanh(z)
+    def forward(self, z, inplace=False):
+        self.y = np.tanh(z, out=z if inplace else None)
         return self.y
 
     def backward(self, dy):
@@ -93,7 +103,7 @@ def softmax(z):
 class Softmax:
     name = "softmax"
 
-    def forward(self, z):
+    def forward(self, z, inplace=False):     # never in place: the logits are kept
         self.z = z                      # the logits: a fused cross-entropy reads them from here
         self.y = softmax(z)
         return self.y
@@ -114,12 +124,17 @@ ACTIVATIONS = {
 
 
 def get(identifier, layer_name="layer"):
-    """A fresh activation object from a name (``None`` means linear) or an activation object."""
+    """A fresh activation object from a name (``None`` means linear) or an activation object:
+    one with ``forward(z, inplace=False)`` and ``backward(dy)`` like the classes above."""
     if identifier is None:
         return Linear()
     if isinstance(identifier, str) and identifier.lower() in ACTIVATIONS:
         return ACTIVATIONS[identifier.lower()]()
     if hasattr(identifier, "forward") and hasattr(identifier, "backward"):
+        if "inplace" not in inspect.signature(identifier.forward).parameters:
+            raise ValueError(f"{layer_name}: activation object {identifier!r} needs "
+                             f"forward(z, inplace=False) (layers pass inplace=True for an array "
+                             f"they own; the object may ignore it)")
         return identifier
     raise ValueError(f"{layer_name}: unknown activation {identifier!r}; valid names: "
                      + ", ".join(ACTIVATIONS))

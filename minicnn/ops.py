@@ -12,7 +12,8 @@ from minicnn.backend import for_blocks, get_backend, in_training, threads
 from minicnn.functional.conv import pad_nhwc
 
 __all__ = ["im2col", "col2im", "max_pool_forward", "max_pool_backward", "depthwise_conv2d",
-           "depthwise_conv2d_backward", "pad_nhwc", "unpad_nhwc", "sum_rows", "matmul"]
+           "depthwise_conv2d_backward", "pad_nhwc", "unpad_nhwc", "sum_rows", "matmul",
+           "add_bias", "relu", "relu_backward"]
 
 
 def _impl():
@@ -91,6 +92,55 @@ def matmul(a, b):
             out[:, start:stop] = a @ b[:, start:stop]
         for_blocks(n, columns)
     return out
+
+
+# -- elementwise passes -----------------------------------------------------------------------
+# Adding the bias and the ReLU read and write every value of a layer's output once per step:
+# memory-bound passes that NumPy runs on one core. Inside training, a large one is cut into
+# blocks along the first (batch) axis computed at the same time on minicnn's threads (NumPy
+# releases the GIL in its loops); each block goes in chunks of about CHUNK_VALUES values, so the
+# second ufunc of a chunk (``relu_backward``'s multiply) finds its operands still in cache.
+MIN_SPLIT_VALUES = 1 << 17
+CHUNK_VALUES = 1 << 16
+
+
+def _by_batch_blocks(a, pass_over):
+    """``pass_over(start, stop)`` for ranges of ``a``'s first axis covering all of it."""
+    n = a.shape[0] if a.ndim else 0
+    if n == 0 or not in_training() or a.size < MIN_SPLIT_VALUES:
+        pass_over(0, n)
+        return
+    chunk = max(1, CHUNK_VALUES // (a.size // n))       # rows (images) per chunk
+
+    def block(start, stop):
+        for first in range(start, stop, chunk):
+            pass_over(first, min(first + chunk, stop))
+    for_blocks(n, block)
+
+
+def add_bias(z, bias):
+    """``z += bias`` in place, ``bias`` along the last axis (filters or units); returns ``z``."""
+    _by_batch_blocks(z, lambda start, stop: np.add(z[start:stop], bias, out=z[start:stop]))
+    return z
+
+
+def relu(z, out=None):
+    """``max(z, 0)``, into ``out`` if given (``out=z`` overwrites ``z``)."""
+    y = np.empty_like(z) if out is None else out
+    _by_batch_blocks(z, lambda start, stop: np.maximum(z[start:stop], 0, out=y[start:stop]))
+    return y
+
+
+def relu_backward(dy, y):
+    """``dy * (y > 0)``: the gradient passes where the ReLU's output ``y`` is positive (where
+    its input was), and is 0 elsewhere."""
+    dz = np.empty_like(dy)
+
+    def pass_over(start, stop):
+        np.greater(y[start:stop], 0, out=dz[start:stop])    # 1.0 where y > 0, else 0.0
+        dz[start:stop] *= dy[start:stop]
+    _by_batch_blocks(dy, pass_over)
+    return dz
 
 
 def sum_rows(a):

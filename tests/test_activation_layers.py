@@ -4,7 +4,7 @@ import pytest
 
 from minicnn import activations
 from minicnn.gradcheck import check_layer
-from minicnn.layers import Activation, LeakyReLU, ReLU, Softmax
+from minicnn.layers import Activation, Dense, LeakyReLU, ReLU, Softmax
 
 
 @pytest.mark.parametrize("layer", [
@@ -47,3 +47,27 @@ def test_unknown_activation_lists_valid_names():
     with pytest.raises(ValueError, match="unknown activation 'gelu'; valid names: linear, relu, "
                                          "leaky_relu, sigmoid, tanh, softmax"):
         Activation("gelu")
+
+
+def test_activation_object_without_inplace_is_a_clear_error():
+    class Square:                                      # forward(z) lacks the inplace argument
+        def forward(self, z):
+            return z * z
+
+        def backward(self, dy):
+            return dy
+
+    with pytest.raises(ValueError, match=r"dense: activation object .* needs "
+                                         r"forward\(z, inplace=False\)"):
+        Dense(3, activation=Square(), name="dense")
+
+
+def test_relu_in_place_overwrites_only_when_asked():
+    z = np.array([[-1.0, 2.0], [0.0, -3.0]])
+    kept = z.copy()
+    relu = activations.ReLU()
+    y = relu.forward(z)
+    np.testing.assert_array_equal(z, kept)             # default: the input is left alone
+    assert relu.forward(z, inplace=True) is z
+    np.testing.assert_array_equal(z, y)
+    np.testing.assert_array_equal(relu.backward(np.ones_like(z)), [[0.0, 1.0], [0.0, 0.0]])

@@ -145,6 +145,39 @@ def test_matmul_keeps_leading_axes_like_the_operator(rng):
     assert ops.matmul(x, kernel).shape == (2, 3, 4)
 
 
+# -- the elementwise passes: bias and ReLU, split by batch blocks inside training ---------------
+@pytest.mark.parametrize("shape", [(64, 26, 26, 32), (300, 7), (3, 4)])   # split / not split
+@pytest.mark.parametrize("parts", [1, 3])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_bias_and_relu_passes_equal_the_plain_expressions(shape, parts, dtype, rng):
+    import minicnn
+
+    z = rng.standard_normal(shape).astype(dtype)
+    z[0, 0] = 0.0                                      # the boundary: relu'(0) = 0, as Keras
+    bias = rng.standard_normal(shape[-1]).astype(dtype)
+    dy_padded = rng.standard_normal((shape[0] + 2,) + shape[1:]).astype(dtype)
+    dy = dy_padded[1:-1]                               # not C-contiguous along the batch axis...
+    if len(shape) == 4:
+        dy = dy_padded[1:-1, ::-1]                     # ...nor along the rows
+    minicnn.set_threads(parts)
+    try:
+        with minicnn.backend.training_threads():
+            biased = ops.add_bias(z.copy(), bias)
+            y = ops.relu(biased)
+            overwritten = biased.copy()
+            same = ops.relu(overwritten, out=overwritten)
+            dz = ops.relu_backward(dy, y)
+    finally:
+        minicnn.set_threads(None)
+    expected_z = z + bias
+    np.testing.assert_array_equal(biased, expected_z)
+    np.testing.assert_array_equal(y, np.maximum(expected_z, 0))
+    assert same is overwritten
+    np.testing.assert_array_equal(overwritten, y)
+    np.testing.assert_array_equal(dz, dy * (expected_z > 0))
+    assert y.dtype == dz.dtype == dtype
+
+
 @pytest.mark.parametrize("n, h, w, c, k, s", CONFIGS)
 def test_numba_kernels_give_the_same_result_on_any_number_of_threads(n, h, w, c, k, s, rng):
     """The kernels run on blocks of images at once (minicnn.kernels.blocks): no block writes

@@ -78,8 +78,9 @@ class Conv2D(Layer):
         kernel2d = self.params["kernel"].reshape(-1, f)         # (KH*KW*C, F)
         z2d = ops.matmul(self.x_cols, kernel2d)                           # (N*OH*OW, F)
         if self.use_bias:
-            z2d += self.params["bias"]
-        return self.activation.forward(z2d.reshape(n, oh, ow, f))
+            ops.add_bias(z2d, self.params["bias"])              # z2d += bias, in place
+        # z2d is this step's own array: the activation may write its output over it.
+        return self.activation.forward(z2d.reshape(n, oh, ow, f), inplace=True)
 
     def backward(self, dy, through_activation=True):
         # dL/dz: through the activation, unless the caller already has it (fused softmax-CE).

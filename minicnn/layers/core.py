@@ -67,8 +67,8 @@ class Dense(Layer):
         self.x = x                                        # (N, D_in), kept for dkernel
         z = ops.matmul(x, self.params["kernel"])
         if self.use_bias:
-            z += self.params["bias"]
-        return self.activation.forward(z)
+            ops.add_bias(z, self.params["bias"])              # z += bias, in place
+        return self.activation.forward(z, inplace=True)   # z is ours: overwrite it
 
     def backward(self, dy, through_activation=True):
         # dL/dz: through the activation, unless the caller already has it (the model's fused

@@ -82,8 +82,8 @@ class DepthwiseConv2D(Layer):
         self.x_padded = ops.pad_nhwc(x, self.pad_hw)            # the depthwise backward needs it
         z = ops.depthwise_conv2d(self.x_padded, self.params["depthwise_kernel"], self.strides)
         if self.use_bias:
-            z += self.params["bias"]
-        return self.activation.forward(z)
+            ops.add_bias(z, self.params["bias"])                    # z += bias, in place
+        return self.activation.forward(z, inplace=True)         # z is ours: overwrite it
 
     def backward(self, dy, through_activation=True):
         dz = self.activation.backward(dy) if through_activation else dy
@@ -167,8 +167,8 @@ class SeparableConv2D(Layer):
         self.depthwise_out2d = d.reshape(n * oh * ow, -1)          # (N*OH*OW, C*M)
         z2d = ops.matmul(self.depthwise_out2d, self.params["pointwise_kernel"].reshape(-1, f))
         if self.use_bias:
-            z2d += self.params["bias"]
-        return self.activation.forward(z2d.reshape(n, oh, ow, f))
+            ops.add_bias(z2d, self.params["bias"])                  # z2d += bias, in place
+        return self.activation.forward(z2d.reshape(n, oh, ow, f), inplace=True)
 
     def backward(self, dy, through_activation=True):
         dz = self.activation.backward(dy) if through_activation else dy

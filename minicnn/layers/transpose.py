@@ -71,8 +71,8 @@ class Conv2DTranspose(Conv2D):
         y_padded = ops.col2im(cols, (n,) + self.y_padded_shape, self.kernel_size, self.strides)
         z = ops.unpad_nhwc(y_padded, self.pad_hw)
         if self.use_bias:
-            z = z + self.params["bias"]
-        return self.activation.forward(z)
+            ops.add_bias(z, self.params["bias"])     # z += bias, in place (a view of y_padded)
+        return self.activation.forward(z, inplace=True)          # y_padded is ours
 
     def backward(self, dy, through_activation=True):
         dz = self.activation.backward(dy) if through_activation else dy
