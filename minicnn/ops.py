@@ -57,6 +57,7 @@ def depthwise_conv2d_backward(dy, x, kernel, strides_hw):
 # A product below this many floating-point operations (2*M*K*N) runs in one piece: splitting
 # costs a thread hand-over (~10-30 us), about what 2 MFLOP take on one core.
 MIN_SPLIT_FLOPS = 4_000_000
+MIN_SPLIT_OUTPUT = 1024
 
 
 def matmul(a, b):
@@ -70,7 +71,10 @@ def matmul(a, b):
     * a tall product -- a convolution's ``x_cols @ kernel2d``, M = N*OH*OW rows -- by rows of
       ``a``: block i of the result is ``a[rows_i] @ b``;
     * a product whose inner dimension K is the long one -- the kernel gradient
-      ``x_cols^T @ dz2d``, K = N*OH*OW -- by K: ``a @ b = sum_i a[:, k_i] @ b[k_i]``.
+      ``x_cols^T @ dz2d``, K = N*OH*OW -- by K: ``a @ b = sum_i a[:, k_i] @ b[k_i]``; unless its
+      result is tiny (M*N < MIN_SPLIT_OUTPUT, a first layer's 9x32 or 25x6 kernel gradient):
+      such a product does ~2 FLOP per byte read, so it is bound by memory, which two threads
+      share -- split, it was measured slower than in one piece (benchmarks/matmul.py).
     """
     if a.ndim != 2:                                    # Dense on (N, ..., D_in): rows are rows
         return matmul(a.reshape(-1, a.shape[-1]), b).reshape(a.shape[:-1] + b.shape[1:])
@@ -79,6 +83,8 @@ def matmul(a, b):
     if not in_training() or parts == 1 or 2 * m * k * n < MIN_SPLIT_FLOPS:
         return a @ b
     if k > 4 * max(m, n):                              # split the inner dimension, then add
+        if m * n < MIN_SPLIT_OUTPUT:
+            return a @ b
         partials = for_blocks(k, lambda start, stop: a[:, start:stop] @ b[start:stop])
         out = partials[0]
         for partial in partials[1:]:

@@ -138,6 +138,28 @@ def test_matmul_split_equals_the_plain_product(a_shape, b_shape, transposed_a, p
     np.testing.assert_allclose(product, a.astype(np.float64) @ b, rtol=tol, atol=tol * 10)
 
 
+def test_matmul_splits_a_long_inner_dimension_only_for_a_large_result(rng, monkeypatch):
+    """A first layer's kernel gradient (9 x K x 32: memory-bound) runs in one piece; a deeper
+    layer's (288 x K x 32) is split by K."""
+    import minicnn
+
+    splits = []
+    real_for_blocks = ops.for_blocks
+    monkeypatch.setattr(ops, "for_blocks", lambda length, block, parts=None: splits.append(
+        length) or real_for_blocks(length, block, parts))
+    dz2d = rng.standard_normal((20000, 32)).astype(np.float32)
+    minicnn.set_threads(2)
+    try:
+        with minicnn.backend.training_threads():
+            for taps in (9, 288):
+                x_cols = rng.standard_normal((20000, taps)).astype(np.float32)
+                np.testing.assert_allclose(ops.matmul(x_cols.T, dz2d), x_cols.T @ dz2d,
+                                           rtol=1e-4, atol=1e-2)
+    finally:
+        minicnn.set_threads(None)
+    assert splits == [20000]                          # only the 288-tap product, by K
+
+
 def test_matmul_keeps_leading_axes_like_the_operator(rng):
     x = rng.standard_normal((2, 3, 7)).astype(np.float32)
     kernel = rng.standard_normal((7, 4)).astype(np.float32)
@@ -208,19 +230,40 @@ def test_numba_kernels_give_the_same_result_on_any_number_of_threads(n, h, w, c,
     np.testing.assert_allclose(dkernel_1, dkernel_3, rtol=1e-12)
 
 
-def test_kernel_benchmark_covers_every_conv_and_pool_layer_of_a_workload(capsys):
-    """benchmarks/kernels.py on one workload, timing almost nothing (no time is asserted)."""
+def _benchmark(name):
+    """benchmarks/<name>.py as a module (the directory is not a package)."""
     import importlib.util
     from pathlib import Path
 
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "kernels.py"
-    spec = importlib.util.spec_from_file_location("kernel_benchmark", path)
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"{name}_benchmark", path)
     benchmark = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(benchmark)
-    benchmark.main(["--workloads", "main004", "--seconds", "0.001"])
+    return benchmark
+
+
+def test_kernel_benchmark_covers_every_conv_and_pool_layer_of_a_workload(capsys):
+    """benchmarks/kernels.py on one workload, timing almost nothing (no time is asserted)."""
+    _benchmark("kernels").main(["--workloads", "main004", "--seconds", "0.001"])
     rows = [line.split() for line in capsys.readouterr().out.splitlines()[2:]]
     assert [(row[1], row[-4]) for row in rows] == [
         ("conv2d", "im2col"), ("conv2d", "col2im"),
         ("max_pooling2d", "max_pool_forward"), ("max_pooling2d", "max_pool_backward"),
         ("conv2d_1", "im2col"), ("conv2d_1", "col2im"),
         ("max_pooling2d_1", "max_pool_forward"), ("max_pooling2d_1", "max_pool_backward")]
+
+
+def test_matmul_benchmark_times_the_three_products_of_every_conv_layer(capsys):
+    """benchmarks/matmul.py on one workload, timing almost nothing (no time is asserted)."""
+    import minicnn
+
+    _benchmark("matmul").main(["--workloads", "main004", "--seconds", "0.001"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("square 1024x1024 on one BLAS thread:")
+    rows = [line.split() for line in lines[2:]]
+    # the first layer has no dx product in training; shapes are M x K x N of each product
+    assert [(row[1], row[2], row[3]) for row in rows] == [
+        ("conv2d", "forward", "21632x9x32"), ("conv2d", "dkernel", "9x21632x32"),
+        ("conv2d_1", "forward", "3872x288x32"), ("conv2d_1", "dkernel", "288x3872x32"),
+        ("conv2d_1", "dx", "3872x32x288")]
+    assert minicnn.backend.threads() == minicnn.backend._usable_cpus    # set_threads undone
