@@ -111,6 +111,17 @@ def test_kernels_as_plain_python_with_jit_disabled():
     assert " passed" in out.stdout
 
 
+@pytest.mark.parametrize("pad_hw, value", [(((1, 1), (1, 1)), 0.0), (((0, 1), (2, 0)), 0.0),
+                                            (((0, 1), (0, 1)), -np.inf)])
+def test_pad_nhwc_is_np_pad_on_the_spatial_axes(pad_hw, value, rng):
+    x = rng.standard_normal((2, 3, 4, 5)).astype(np.float32)
+    expected = np.pad(x, ((0, 0),) + pad_hw + ((0, 0),), constant_values=value)
+    padded = pad_nhwc(x, pad_hw, value=value)
+    assert padded.dtype == x.dtype
+    np.testing.assert_array_equal(padded, expected)
+    assert pad_nhwc(x, ((0, 0), (0, 0))) is x           # nothing to pad: no copy
+
+
 # -- ops.matmul: a @ b, split across threads inside training ----------------------------------
 @pytest.mark.parametrize("a_shape, b_shape, transposed_a", [
     ((3000, 40), (40, 30), False),       # tall: a convolution's x_cols @ kernel2d, split by rows
