@@ -3,7 +3,7 @@ import numpy as np
 
 from minicnn import activations, initializers, ops
 from minicnn.layers.base import Layer, floatx
-from minicnn.rng import child_generator, uniform
+from minicnn.rng import child_generator
 from minicnn.shapes import positive_int
 
 
@@ -136,7 +136,7 @@ class Dropout(Layer):
         if not training or self.rate == 0.0:
             self.dropout_mask = None                      # identity: backward passes dy through
             return x
-        keep = uniform(self.rng, x.shape) >= self.rate      # drawn on all of minicnn's threads
+        keep = self.rng.random(x.shape, dtype=np.float32) >= self.rate
         self.dropout_mask = keep.astype(x.dtype) / x.dtype.type(1.0 - self.rate)
         return x * self.dropout_mask
 
