@@ -131,7 +131,9 @@ def get(identifier, layer_name="layer"):
     if isinstance(identifier, str) and identifier.lower() in ACTIVATIONS:
         return ACTIVATIONS[identifier.lower()]()
     if hasattr(identifier, "forward") and hasattr(identifier, "backward"):
-        if "inplace" not in inspect.signature(identifier.forward).parameters:
+        parameters = inspect.signature(identifier.forward).parameters
+        takes_keywords = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+        if "inplace" not in parameters and not takes_keywords:
             raise ValueError(f"{layer_name}: activation object {identifier!r} needs "
                              f"forward(z, inplace=False) (layers pass inplace=True for an array "
                              f"they own; the object may ignore it)")

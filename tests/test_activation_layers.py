@@ -61,6 +61,12 @@ def test_activation_object_without_inplace_is_a_clear_error():
                                          r"forward\(z, inplace=False\)"):
         Dense(3, activation=Square(), name="dense")
 
+    class SquareAnyKeywords(Square):                   # forward(z, **options) takes inplace
+        def forward(self, z, **options):
+            return z * z
+
+    Dense(3, activation=SquareAnyKeywords(), name="dense")
+
 
 def test_relu_in_place_overwrites_only_when_asked():
     z = np.array([[-1.0, 2.0], [0.0, -3.0]])
