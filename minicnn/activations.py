@@ -1,7 +1,7 @@
 """Activation functions: forward, and backward by the chain rule.
 
-Each is a tiny object that keeps what its backward pass needs (``z > 0`` for ReLU, the output
-for sigmoid/tanh/softmax). Layers with an ``activation=`` argument (Dense, Conv2D) own one; the
+Each is a tiny object that keeps what its backward pass needs (the output for ReLU, sigmoid,
+tanh and softmax; the local slope for LeakyReLU). Layers with an ``activation=`` argument (Dense, Conv2D) own one; the
 activation layers (ReLU, LeakyReLU, Softmax, Activation) are thin wrappers around one.
 
 =============  ==========================================  ==========================================
@@ -131,7 +131,10 @@ def get(identifier, layer_name="layer"):
     if isinstance(identifier, str) and identifier.lower() in ACTIVATIONS:
         return ACTIVATIONS[identifier.lower()]()
     if hasattr(identifier, "forward") and hasattr(identifier, "backward"):
-        parameters = inspect.signature(identifier.forward).parameters
+        try:
+            parameters = inspect.signature(identifier.forward).parameters
+        except (TypeError, ValueError):            # a compiled forward: cannot tell, trust it
+            return identifier
         takes_keywords = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
         if "inplace" not in parameters and not takes_keywords:
             raise ValueError(f"{layer_name}: activation object {identifier!r} needs "

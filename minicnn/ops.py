@@ -111,40 +111,41 @@ CHUNK_VALUES = 1 << 16
 
 
 def _by_batch_blocks(a, pass_over):
-    """``pass_over(start, stop)`` for ranges of ``a``'s first axis covering all of it."""
-    n = a.shape[0] if a.ndim else 0
-    if n == 0 or not in_training() or a.size < MIN_SPLIT_VALUES:
-        pass_over(0, n)
+    """``pass_over(part)`` for index expressions ``part`` of ``a`` covering all of it: ranges
+    of its first axis (slices), or ``...`` (all of it) for a small array or outside training."""
+    if a.ndim == 0 or not in_training() or a.size < MIN_SPLIT_VALUES:
+        pass_over(...)
         return
+    n = a.shape[0]
     chunk = max(1, CHUNK_VALUES // (a.size // n))       # rows (images) per chunk
 
     def block(start, stop):
         for first in range(start, stop, chunk):
-            pass_over(first, min(first + chunk, stop))
+            pass_over(slice(first, min(first + chunk, stop)))
     for_blocks(n, block)
 
 
 def add_bias(z, bias):
     """``z += bias`` in place, ``bias`` along the last axis (filters or units); returns ``z``."""
-    _by_batch_blocks(z, lambda start, stop: np.add(z[start:stop], bias, out=z[start:stop]))
+    _by_batch_blocks(z, lambda part: np.add(z[part], bias, out=z[part]))
     return z
 
 
 def relu(z, out=None):
     """``max(z, 0)``, into ``out`` if given (``out=z`` overwrites ``z``)."""
     y = np.empty_like(z) if out is None else out
-    _by_batch_blocks(z, lambda start, stop: np.maximum(z[start:stop], 0, out=y[start:stop]))
+    _by_batch_blocks(z, lambda part: np.maximum(z[part], 0, out=y[part]))
     return y
 
 
 def relu_backward(dy, y):
     """``dy * (y > 0)``: the gradient passes where the ReLU's output ``y`` is positive (where
-    its input was), and is 0 elsewhere."""
+    its input was), and is 0 elsewhere. ``dy`` and ``y`` have the same shape."""
     dz = np.empty_like(dy)
 
-    def pass_over(start, stop):
-        np.greater(y[start:stop], 0, out=dz[start:stop])    # 1.0 where y > 0, else 0.0
-        dz[start:stop] *= dy[start:stop]
+    def pass_over(part):
+        np.greater(y[part], 0, out=dz[part])        # 1.0 where y > 0, else 0.0
+        dz[part] *= dy[part]
     _by_batch_blocks(dy, pass_over)
     return dz
 

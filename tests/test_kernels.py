@@ -186,8 +186,8 @@ def test_bias_and_relu_passes_equal_the_plain_expressions(shape, parts, dtype, r
     import minicnn
 
     z = rng.standard_normal(shape).astype(dtype)
-    z[0, 0] = 0.0                                      # the boundary: relu'(0) = 0, as Keras
     bias = rng.standard_normal(shape[-1]).astype(dtype)
+    z[(0,) * (z.ndim - 1)] = -bias                     # z + bias = 0 there: relu'(0) = 0, as Keras
     dy_padded = rng.standard_normal((shape[0] + 2,) + shape[1:]).astype(dtype)
     dy = dy_padded[1:-1]                               # not C-contiguous along the batch axis...
     if len(shape) == 4:
@@ -203,12 +203,18 @@ def test_bias_and_relu_passes_equal_the_plain_expressions(shape, parts, dtype, r
     finally:
         minicnn.set_threads(None)
     expected_z = z + bias
+    assert (expected_z == 0).any()
     np.testing.assert_array_equal(biased, expected_z)
     np.testing.assert_array_equal(y, np.maximum(expected_z, 0))
     assert same is overwritten
     np.testing.assert_array_equal(overwritten, y)
     np.testing.assert_array_equal(dz, dy * (expected_z > 0))
     assert y.dtype == dz.dtype == dtype
+
+
+def test_relu_passes_accept_a_scalar_array():
+    assert ops.relu(np.array(-1.5)) == 0.0
+    assert ops.relu_backward(np.array(2.0), np.array(0.5)) == 2.0
 
 
 @pytest.mark.parametrize("n, h, w, c, k, s", CONFIGS)

@@ -16,8 +16,9 @@ def _im2col_kernel(x_rows, h, w, c, kh, kw, sh, sw, x_cols):
     KW*C values in the input row, and lands in a contiguous span of x_cols; so the inner loop
     copies spans instead of single values. Both spans are taken as 1-D slices first and
     indexed by the loop variable alone: then the compiler sees that no index can be negative
-    (Numba wraps negative indices, as Python does) and vectorises the copy -- measured 2-5x
-    faster than indexing ``x_cols[row, i * span + t]`` directly.
+    (Numba wraps negative indices, as Python does) and vectorises the copy -- 3-7x faster
+    on 6 to 64 channels than indexing ``x_cols[row, i * span + t]`` directly (benchmarks/kernels.py;
+    docs/results/speed-history.md).
     Each image writes only its own block of x_cols rows, so blocks of images can be filled at
     the same time (``by_images``).
     """

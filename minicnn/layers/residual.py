@@ -173,7 +173,7 @@ class Residual(Layer):
         b = x
         for layer in self.shortcut:
             b = layer.forward(b, training=training)
-        return self.activation.forward(a + b)
+        return self.activation.forward(a + b, inplace=True)      # a + b is a new array
 
     def backward(self, dy, through_activation=True):
         # the add passes dz to both branches (through_activation=False: dy already is dL/dz)

@@ -71,8 +71,8 @@ class Conv2DTranspose(Conv2D):
         y_padded = ops.col2im(cols, (n,) + self.y_padded_shape, self.kernel_size, self.strides)
         z = ops.unpad_nhwc(y_padded, self.pad_hw)
         if self.use_bias:
-            ops.add_bias(z, self.params["bias"])     # z += bias, in place (a view of y_padded)
-        return self.activation.forward(z, inplace=True)          # y_padded is ours
+            z = z + self.params["bias"]          # a new, contiguous array (z may be a crop)
+        return self.activation.forward(z, inplace=True)          # z is ours either way
 
     def backward(self, dy, through_activation=True):
         dz = self.activation.backward(dy) if through_activation else dy
