@@ -9,25 +9,13 @@ milliseconds per call, best of several; the ratio says where the compiled kernel
 it does not (docs/results/speed-history.md).
 """
 import argparse
-import time
 
 import numpy as np
 
 import minicnn
 from minicnn import functional, kernels, ops
-from minicnn.bench.speed import WORKLOADS, _compiled
+from minicnn.bench.speed import WORKLOADS, _compiled, best_seconds
 from minicnn.layers import Conv2D, MaxPooling2D
-
-
-def best_ms(fn, seconds=0.3):
-    """Best time of repeated calls for about ``seconds``, in milliseconds."""
-    fn()
-    best, start = float("inf"), time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return 1000 * best
 
 
 def layer_cases(name):
@@ -66,8 +54,8 @@ def main(argv=None):
     print(f"{'layer':58s} {'kernel':18s} {'numpy':>8s} {'numba':>8s} {'numpy/numba':>12s}")
     for name in args.workloads:
         for label, kernel, call in layer_cases(name):
-            reference = best_ms(lambda: call(functional), args.seconds)
-            compiled = best_ms(lambda: call(kernels), args.seconds)
+            reference = 1000 * best_seconds(lambda: call(functional), args.seconds)
+            compiled = 1000 * best_seconds(lambda: call(kernels), args.seconds)
             print(f"{label:58s} {kernel:18s} {reference:8.2f} {compiled:8.2f} "
                   f"{reference / compiled:12.2f}")
 

@@ -15,26 +15,14 @@ The first line is a square 1024x1024 product on one BLAS thread, a reference for
 this BLAS goes". No time is asserted anywhere (docs/results/speed-history.md reads the output).
 """
 import argparse
-import time
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 import minicnn
 from minicnn import backend, ops
-from minicnn.bench.speed import WORKLOADS, _compiled
+from minicnn.bench.speed import WORKLOADS, _compiled, best_seconds
 from minicnn.layers import Conv2D
-
-
-def best_seconds(fn, seconds):
-    """Best time of repeated calls for about ``seconds``."""
-    fn()
-    best, start = float("inf"), time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
 
 
 def conv_products(name, rng):

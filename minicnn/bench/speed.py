@@ -80,6 +80,16 @@ def _timed(fn):
     return time.perf_counter() - start
 
 
+def best_seconds(fn, seconds=0.3):
+    """Best time of repeated calls of ``fn`` for about ``seconds`` (after one warm-up call):
+    the micro-benchmarks' measure (benchmarks/kernels.py, benchmarks/matmul.py)."""
+    fn()
+    best, start = float("inf"), time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        best = min(best, _timed(fn))
+    return best
+
+
 # -- PyTorch twin -------------------------------------------------------------------------------
 def torch_twin(model, optimizer):
     """The same architecture and optimizer in PyTorch (NCHW), built from the minicnn model."""
