@@ -11,7 +11,8 @@ from minicnn import functional, kernels
 from minicnn.backend import for_blocks, get_backend, in_training, threads
 from minicnn.functional.conv import pad_nhwc
 
-__all__ = ["im2col", "col2im", "max_pool_forward", "max_pool_backward", "depthwise_conv2d",
+__all__ = ["im2col", "col2im", "conv2d_one_channel", "conv2d_one_channel_dkernel",
+           "max_pool_forward", "max_pool_backward", "depthwise_conv2d",
            "depthwise_conv2d_backward", "pad_nhwc", "unpad_nhwc", "sum_rows", "matmul",
            "add_bias", "relu", "relu_backward"]
 
@@ -28,6 +29,18 @@ def im2col(x, kernel_hw, strides_hw):
 def col2im(x_cols, x_shape, kernel_hw, strides_hw):
     """x_cols (N*OH*OW, KH*KW*C) -> (N, H, W, C), summing overlaps. See ``minicnn.functional.conv``."""
     return _impl().col2im(np.ascontiguousarray(x_cols), tuple(x_shape), kernel_hw, strides_hw)
+
+
+def conv2d_one_channel(x, kernel, bias):
+    """Stride-1 convolution of (N, H, W, 1) with kernel (KH, KW, 1, F), plus bias (F,) ->
+    (N, OH, OW, F), without im2col. See ``minicnn.functional.conv``."""
+    return _impl().conv2d_one_channel(np.ascontiguousarray(x), kernel, bias)
+
+
+def conv2d_one_channel_dkernel(x, dz, kernel_hw):
+    """Kernel gradient (KH, KW, 1, F) of ``conv2d_one_channel``. See ``minicnn.functional.conv``."""
+    return _impl().conv2d_one_channel_dkernel(np.ascontiguousarray(x), np.ascontiguousarray(dz),
+                                              kernel_hw)
 
 
 def max_pool_forward(x, pool_hw, strides_hw):

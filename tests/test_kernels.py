@@ -56,6 +56,58 @@ def test_im2col_row_and_column_order(backend):
     assert cols[row, col] == x[n, oh * 1 + i, ow * 2 + j, c]
 
 
+# One-channel, stride-1 convolutions (N, H, W, kernel, F): kernel as large as the input, 1x1,
+# rectangular, one filter, LeNet-5's first layer on a 2-image batch.
+ONE_CHANNEL = [
+    (2, 7, 8, (3, 3), 4),
+    (3, 9, 6, (2, 3), 1),
+    (1, 5, 5, (5, 5), 3),
+    (2, 6, 9, (1, 1), 2),
+    (2, 32, 32, (5, 5), 6),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n, h, w, k, f", ONE_CHANNEL)
+def test_conv2d_one_channel_equals_im2col_product_on_both_backends(n, h, w, k, f, dtype, rng):
+    """z = im2col(x) @ kernel2d + bias and dkernel = im2col(x)^T @ dz2d, computed tap by tap."""
+    x = rng.standard_normal((n, h, w, 1)).astype(dtype)
+    kernel = rng.standard_normal(k + (1, f)).astype(dtype)
+    bias = rng.standard_normal(f).astype(dtype)
+    x_cols = functional.im2col(x, k, (1, 1))
+    z_expected = (x_cols @ kernel.reshape(-1, f) + bias).reshape(n, h - k[0] + 1, w - k[1] + 1, f)
+    dz = rng.standard_normal(z_expected.shape).astype(dtype)
+    dkernel_expected = (x_cols.T @ dz.reshape(-1, f)).reshape(kernel.shape)
+    tol = 1e-12 if dtype == np.float64 else 2e-5
+    for impl in (functional, kernels):
+        z = impl.conv2d_one_channel(x, kernel, bias)
+        dkernel = impl.conv2d_one_channel_dkernel(x, dz, k)
+        assert z.dtype == dtype and dkernel.dtype == dtype
+        np.testing.assert_allclose(z, z_expected, rtol=tol, atol=tol)
+        np.testing.assert_allclose(dkernel, dkernel_expected, rtol=tol, atol=tol * np.sqrt(x.size))
+
+
+def test_conv2d_one_channel_kernels_give_the_same_result_on_any_number_of_threads(rng):
+    """Each image is computed on its own and the kernel gradient's per-image shares are added
+    in image order: 1 or 3 threads give identical bits."""
+    import minicnn
+
+    x = rng.standard_normal((7, 12, 10, 1)).astype(np.float32)
+    kernel = rng.standard_normal((5, 3, 1, 6)).astype(np.float32)
+    bias = rng.standard_normal(6).astype(np.float32)
+    dz = rng.standard_normal((7, 8, 8, 6)).astype(np.float32)
+    results = []
+    for threads in (1, 3):
+        minicnn.set_threads(threads)
+        try:
+            results.append((kernels.conv2d_one_channel(x, kernel, bias),
+                            kernels.conv2d_one_channel_dkernel(x, dz, (5, 3))))
+        finally:
+            minicnn.set_threads(None)
+    for one, three in zip(*results):
+        np.testing.assert_array_equal(one, three)
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("n, h, w, c, k, s", CONFIGS)
 def test_max_pool_numba_matches_numpy(n, h, w, c, k, s, dtype, rng):

@@ -78,3 +78,51 @@ def col2im(x_cols, x_shape, kernel_hw, strides_hw):
             # += because with stride < kernel a pixel belongs to several windows.
             dx[:, i:i + sh * oh:sh, j:j + sw * ow:sw, :] += cols[:, :, :, i, j, :]
     return dx
+
+
+# -- one input channel, stride 1: no im2col ----------------------------------------------------
+# A first layer on grayscale images (every model of the reports) has C = 1: im2col would copy
+# each pixel KH*KW times (25x for LeNet-5's 5x5) into a matrix with only KH*KW columns, and the
+# product that follows has only F columns -- both run far below the machine's speed. Conv2D
+# computes such a layer (with stride 1) directly, tap by tap, with the two functions below.
+
+def conv2d_one_channel(x, kernel, bias):
+    """Stride-1 convolution of one-channel images, bias added.
+
+    x      : (N, H, W, 1)  (already padded)
+    kernel : (KH, KW, 1, F)
+    bias   : (F,)
+    returns  z (N, OH, OW, F), OH = H - KH + 1, OW = W - KW + 1::
+
+        z[n, oh, ow, f] = bias[f] + sum_{i, j} x[n, oh + i, ow + j, 0] * kernel[i, j, 0, f]
+
+    The same numbers as ``im2col(x) @ kernel.reshape(KH*KW, F) + bias``, summed tap by tap.
+    """
+    n, h, w, _ = x.shape
+    kh, kw, _, f = kernel.shape
+    oh, ow = h - kh + 1, w - kw + 1
+    z = np.empty((n, oh, ow, f), dtype=np.result_type(x, kernel))
+    z[...] = bias
+    for i in range(kh):
+        for j in range(kw):
+            # (N, OH, OW, 1): the pixel tap (i, j) sees for every output position, times its F weights
+            z += x[:, i:i + oh, j:j + ow, :] * kernel[i, j, 0]
+    return z
+
+
+def conv2d_one_channel_dkernel(x, dz, kernel_hw):
+    """Kernel gradient of ``conv2d_one_channel``: (KH, KW, 1, F) from x (N, H, W, 1) and
+    dz = dL/dz (N, OH, OW, F)::
+
+        dkernel[i, j, 0, f] = sum_{n, oh, ow} x[n, oh + i, ow + j, 0] * dz[n, oh, ow, f]
+
+    (``im2col(x)^T @ dz2d``, tap by tap.)
+    """
+    kh, kw = kernel_hw
+    _, oh, ow, f = dz.shape
+    dkernel = np.empty((kh, kw, 1, f), dtype=dz.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            x_tap = x[:, i:i + oh, j:j + ow, 0]                  # (N, OH, OW)
+            dkernel[i, j, 0] = np.tensordot(x_tap, dz, axes=3)   # sum over n, oh, ow -> (F,)
+    return dkernel

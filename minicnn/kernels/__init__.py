@@ -6,9 +6,10 @@ it, once per block of images, the blocks at the same time on minicnn's threads
 ordinary (slow) Python that a debugger can step through. Inputs must be C-contiguous float32
 or float64 arrays; ``minicnn.ops`` guarantees that at the boundary.
 """
-from minicnn.kernels.conv import col2im, im2col
+from minicnn.kernels.conv import col2im, conv2d_one_channel, conv2d_one_channel_dkernel, im2col
 from minicnn.kernels.depthwise import depthwise_conv2d, depthwise_conv2d_backward
 from minicnn.kernels.pooling import max_pool_backward, max_pool_forward
 
-__all__ = ["im2col", "col2im", "max_pool_forward", "max_pool_backward", "depthwise_conv2d",
+__all__ = ["im2col", "col2im", "conv2d_one_channel", "conv2d_one_channel_dkernel",
+           "max_pool_forward", "max_pool_backward", "depthwise_conv2d",
            "depthwise_conv2d_backward"]

@@ -1,4 +1,5 @@
-"""Numba im2col / col2im. Reference twin: ``minicnn.functional.conv`` (read that first).
+"""Numba im2col / col2im and the one-channel convolution. Reference twin:
+``minicnn.functional.conv`` (read that first).
 
     x_cols[(n, oh, ow), (i, j, c)] = x[n, oh*SH + i, ow*SW + j, c]
 """
@@ -88,3 +89,96 @@ def col2im(x_cols, x_shape, kernel_hw, strides_hw):
     by_images(n, lambda start, stop: _col2im_kernel(
         x_cols[start * rows:stop * rows], h, w, c, kh, kw, sh, sw, dx_rows[start:stop]))
     return dx
+
+
+# -- one input channel, stride 1 ----------------------------------------------------------------
+# Both kernels see an image as one flat row of H*W pixels (row pitch W). Output position
+# (oh, ow) is given the flat index t = oh*W + ow; tap (i, j) then reads input pixel
+# t + i*W + j, for every t -- so one tap is a single multiply-add over a contiguous run of
+# RUN = (OH-1)*W + OW values, long enough to vectorise (LeNet-5: 892 values, against OW = 28 for
+# a row at a time). The W - OW positions at the end of each output row (t % W >= OW) fall on
+# windows that wrap into the next row: they are computed and thrown away (4 of every 32 values
+# for LeNet-5), or, in the gradient, given dz = 0.
+
+@njit(nogil=True, cache=True)
+def _conv2d_one_channel_kernel(x_flat, w, kernel, bias, z):
+    """z (N, OH, OW, F) from x_flat (N, H*W) and kernel (KH, KW, F), bias (F,) included."""
+    n_images, oh, ow, f = z.shape
+    kh, kw = kernel.shape[0], kernel.shape[1]
+    run = (oh - 1) * w + ow
+    z_runs = np.empty((f, run), dtype=z.dtype)        # one filter's outputs, flat (row pitch W)
+    for n in range(n_images):
+        x_img = x_flat[n]
+        for ff in range(f):
+            z_run = z_runs[ff]
+            for t in range(run):
+                z_run[t] = bias[ff]
+        for i in range(kh):
+            for j in range(kw):
+                x_run = x_img[i * w + j:i * w + j + run]    # what tap (i, j) sees, for every t
+                for ff in range(f):
+                    weight = kernel[i, j, ff]
+                    z_run = z_runs[ff]
+                    for t in range(run):
+                        z_run[t] += weight * x_run[t]
+        for o_h in range(oh):                            # keep t % W < OW, in NHWC order
+            for o_w in range(ow):
+                z_pixel = z[n, o_h, o_w]
+                for ff in range(f):
+                    z_pixel[ff] = z_runs[ff, o_h * w + o_w]
+
+
+# fastmath "reassoc" lets LLVM split each dot product's sum over several vector lanes (a
+# different order of the same additions); without it a float sum stays one value at a time.
+@njit(nogil=True, cache=True, fastmath={"reassoc", "contract"})
+def _conv2d_one_channel_dkernel_kernel(x_flat, w, dz, dkernel_per_image):
+    """dkernel_per_image (N, KH, KW, F): image n's share of the kernel gradient."""
+    n_images, oh, ow, f = dz.shape
+    kh, kw = dkernel_per_image.shape[1], dkernel_per_image.shape[2]
+    run = (oh - 1) * w + ow
+    # dz in the flat layout, one filter per row; the thrown-away positions stay 0 throughout.
+    dz_runs = np.zeros((f, run), dtype=dz.dtype)
+    zero = np.zeros(1, dtype=dz.dtype)[0]               # a 0 of dz's dtype (float32 sums stay float32)
+    for n in range(n_images):
+        x_img = x_flat[n]
+        for o_h in range(oh):
+            for o_w in range(ow):
+                dz_pixel = dz[n, o_h, o_w]
+                for ff in range(f):
+                    dz_runs[ff, o_h * w + o_w] = dz_pixel[ff]
+        for i in range(kh):
+            for j in range(kw):
+                x_run = x_img[i * w + j:i * w + j + run]
+                for ff in range(f):
+                    dz_run = dz_runs[ff]
+                    total = zero
+                    for t in range(run):
+                        total += x_run[t] * dz_run[t]
+                    dkernel_per_image[n, i, j, ff] = total
+
+
+def conv2d_one_channel(x, kernel, bias):
+    """Numba twin of ``minicnn.functional.conv.conv2d_one_channel`` (same arguments and result)."""
+    n, h, w, _ = x.shape
+    kh, kw, _, f = kernel.shape
+    z = np.empty((n, h - kh + 1, w - kw + 1, f), dtype=np.result_type(x, kernel))
+    x_flat = x.reshape(n, h * w)
+    kernel3d = np.ascontiguousarray(kernel.reshape(kh, kw, f))
+    bias = np.ascontiguousarray(bias, dtype=z.dtype)
+    by_images(n, lambda start, stop: _conv2d_one_channel_kernel(
+        x_flat[start:stop], w, kernel3d, bias, z[start:stop]))
+    return z
+
+
+def conv2d_one_channel_dkernel(x, dz, kernel_hw):
+    """Numba twin of ``minicnn.functional.conv.conv2d_one_channel_dkernel``. Each image's share
+    is computed on its own and the shares are summed in image order, so the result does not
+    depend on how the images were split between threads."""
+    n, h, w, _ = x.shape
+    kh, kw = kernel_hw
+    f = dz.shape[-1]
+    dkernel_per_image = np.empty((n, kh, kw, f), dtype=dz.dtype)
+    x_flat = x.reshape(n, h * w)
+    by_images(n, lambda start, stop: _conv2d_one_channel_dkernel_kernel(
+        x_flat[start:stop], w, dz[start:stop], dkernel_per_image[start:stop]))
+    return dkernel_per_image.sum(axis=0).reshape(kh, kw, 1, f)

@@ -19,11 +19,21 @@ because after im2col a convolution *is* a Dense layer applied to every window::
     dx_cols   = dz2d @ kernel2d^T             # (N*OH*OW, KH*KW*C)
     dx        = crop(col2im(dx_cols))         # add each window's gradient back, drop the padding
 
+One input channel with stride 1 -- the first layer of every model on MNIST-style grayscale
+images -- takes a shortcut with the same results: im2col would copy each pixel KH*KW times into
+a matrix with only KH*KW columns, so z and dkernel are summed tap by tap instead
+(``ops.conv2d_one_channel`` and ``ops.conv2d_one_channel_dkernel``; the layer then keeps
+``x_padded`` rather than ``x_cols``)::
+
+    z[n, oh, ow, :] = bias + sum_{i, j} x_pad[n, oh + i, ow + j, 0] * kernel[i, j, 0, :]
+
 Parameter count: ``(KH*KW*C + 1) * F`` -- e.g. 3x3 on 1 channel, 32 filters: (9 + 1) * 32 = 320.
 
 ``kernel_regularizer=l2(0.01)`` adds ``0.01 * sum(kernel**2)`` to the model's loss and
 ``0.02 * kernel`` to ``dkernel`` at the end of ``backward`` (see ``minicnn.regularizers``).
 """
+import numpy as np
+
 from minicnn import activations, initializers, ops
 from minicnn.layers.base import Layer, floatx
 from minicnn.shapes import explain_window, normalize_padding, normalize_tuple, padding_2d, \
@@ -67,20 +77,28 @@ class Conv2D(Layer):
                                                           floatx())
         # ((top, bottom), (left, right)); TensorFlow's "same" puts an odd extra pixel bottom/right.
         self.pad_hw = padding_2d(input_shape[:2], self.kernel_size, self.strides, self.padding)
+        # The shortcut for one input channel (module docstring); the kernels assume stride 1.
+        self.one_channel = c_in == 1 and self.strides == (1, 1)
         super().build(input_shape)
 
     def forward(self, x, training=False):
         n = x.shape[0]
         oh, ow, f = self.output_shape
+        kernel = self.params["kernel"]
         x_padded = ops.pad_nhwc(x, self.pad_hw)
         self.x_padded_shape = x_padded.shape                   # col2im needs it in backward
-        self.x_cols = ops.im2col(x_padded, self.kernel_size, self.strides)   # (N*OH*OW, KH*KW*C)
-        kernel2d = self.params["kernel"].reshape(-1, f)         # (KH*KW*C, F)
-        z2d = ops.matmul(self.x_cols, kernel2d)                           # (N*OH*OW, F)
-        if self.use_bias:
-            ops.add_bias(z2d, self.params["bias"])              # z2d += bias, in place
-        # z2d is this step's own array: the activation may write its output over it.
-        return self.activation.forward(z2d.reshape(n, oh, ow, f), inplace=True)
+        if self.one_channel:                                   # tap by tap, bias included
+            self.x_padded = x_padded
+            bias = self.params["bias"] if self.use_bias else np.zeros(f, dtype=kernel.dtype)
+            z = ops.conv2d_one_channel(x_padded, kernel, bias)             # (N, OH, OW, F)
+        else:
+            self.x_cols = ops.im2col(x_padded, self.kernel_size, self.strides)  # (N*OH*OW, KH*KW*C)
+            z2d = ops.matmul(self.x_cols, kernel.reshape(-1, f))           # (N*OH*OW, F)
+            if self.use_bias:
+                ops.add_bias(z2d, self.params["bias"])          # z2d += bias, in place
+            z = z2d.reshape(n, oh, ow, f)
+        # z is this step's own array: the activation may write its output over it.
+        return self.activation.forward(z, inplace=True)
 
     def backward(self, dy, through_activation=True):
         # dL/dz: through the activation, unless the caller already has it (fused softmax-CE).
@@ -88,7 +106,11 @@ class Conv2D(Layer):
         f = self.filters
         kernel = self.params["kernel"]
         dz2d = dz.reshape(-1, f)                                # (N*OH*OW, F)
-        self.grads["kernel"] = ops.matmul(self.x_cols.T, dz2d).reshape(kernel.shape)
+        if self.one_channel:
+            self.grads["kernel"] = ops.conv2d_one_channel_dkernel(self.x_padded, dz,
+                                                                  self.kernel_size)
+        else:
+            self.grads["kernel"] = ops.matmul(self.x_cols.T, dz2d).reshape(kernel.shape)
         if self.use_bias:
             self.grads["bias"] = ops.sum_rows(dz2d)         # sum over all output pixels
         self._add_regularization_gradients()                   # + d(penalty)/dkernel, if any
