@@ -117,8 +117,9 @@ def matmul(a, b):
 # Adding the bias and the ReLU read and write every value of a layer's output once per step:
 # memory-bound passes that NumPy runs on one core. Inside training, a large one is cut into
 # blocks along the first (batch) axis computed at the same time on minicnn's threads (NumPy
-# releases the GIL in its loops); each block goes in chunks of about CHUNK_VALUES values, so the
-# second ufunc of a chunk (``relu_backward``'s multiply) finds its operands still in cache.
+# releases the GIL in its loops, Numba's kernels too); each block goes in chunks of about
+# CHUNK_VALUES values, so the second ufunc of a chunk (the NumPy ``relu_backward``'s multiply)
+# finds its operands still in cache.
 MIN_SPLIT_VALUES = 1 << 17
 CHUNK_VALUES = 1 << 16
 
@@ -153,13 +154,11 @@ def relu(z, out=None):
 
 def relu_backward(dy, y):
     """``dy * (y > 0)``: the gradient passes where the ReLU's output ``y`` is positive (where
-    its input was), and is 0 elsewhere. ``dy`` and ``y`` have the same shape."""
-    dz = np.empty_like(dy)
-
-    def pass_over(part):
-        np.greater(y[part], 0, out=dz[part])        # 1.0 where y > 0, else 0.0
-        dz[part] *= dy[part]
-    _by_batch_blocks(dy, pass_over)
+    its input was), and is 0 elsewhere. ``dy`` and ``y`` have the same shape.
+    See ``minicnn.functional.elementwise``."""
+    dz = np.empty(dy.shape, dtype=dy.dtype)
+    impl = _impl()
+    _by_batch_blocks(dy, lambda part: impl.relu_backward(dy[part], y[part], dz[part]))
     return dz
 
 

@@ -18,6 +18,7 @@ CONFIGS = [
     (2, 5, 5, 3, (5, 5), (1, 1)),
     (4, 6, 9, 2, (1, 1), (1, 1)),
     (2, 8, 8, 5, (3, 2), (3, 3)),
+    (2, 9, 7, 9, (2, 2), (2, 2)),        # pooling windows that tile, with 8 or more channels
 ]
 
 
@@ -234,7 +235,7 @@ def test_matmul_keeps_leading_axes_like_the_operator(rng):
 @pytest.mark.parametrize("shape", [(64, 26, 26, 32), (300, 7), (3, 4)])   # split / not split
 @pytest.mark.parametrize("parts", [1, 3])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_bias_and_relu_passes_equal_the_plain_expressions(shape, parts, dtype, rng):
+def test_bias_and_relu_passes_equal_the_plain_expressions(shape, parts, dtype, rng, backend):
     import minicnn
 
     z = rng.standard_normal(shape).astype(dtype)

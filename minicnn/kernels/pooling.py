@@ -9,43 +9,50 @@ from minicnn.kernels.blocks import by_images
 
 
 @njit(nogil=True, cache=True)
-def _max_pool_forward_kernel(x, ph, pw, sh, sw, y, pool_argmax):
-    """Fill y and pool_argmax (N, OH, OW, C); each image writes only its own outputs.
+def _max_pool_forward_kernel(x_rows, c, ph, pw, sh, sw, y_rows, argmax_rows):
+    """Fill y and pool_argmax, viewed as (N, OH, OW*C), from x viewed as (N, H, W*C); each image
+    writes only its own outputs.
 
-    The channel loop is innermost: for each window position every channel is compared at
-    once, along contiguous memory (NHWC). The running maximum lives in two small local arrays
-    and is updated by a select, not a branch -- written so, the compiler vectorises the channel
-    loop: 2-3x faster on 32 to 128 channels than updating y in place under an ``if``
-    (benchmarks/kernels.py; docs/results/speed-history.md).
+    One output row at a time: for each window tap (i, j), first gather the value that tap sees
+    for every (ow, c) of the row into one contiguous run (``tap_values``, OW*C values), then
+    update the row's running maximum along that whole run by a select, not a branch. The
+    compare-select loop is long and contiguous whatever C is, so the compiler vectorises it:
+    LeNet-5's 6-channel pooling is 4x faster than with a loop over channels per window, and 32
+    channels 1.2-1.4x (benchmarks/kernels.py; docs/results/speed-history.md).
     """
-    n_images, _, _, c = x.shape
-    oh = y.shape[1]
-    ow = y.shape[2]
-    best = np.empty(c, dtype=x.dtype)             # this window's maximum so far, per channel
-    best_k = np.empty(c, dtype=np.int32)          # ... and its position i*PW + j
+    n_images, oh, row_len = y_rows.shape
+    ow = row_len // c
+    best = np.empty(row_len, dtype=x_rows.dtype)          # the row's maximum so far, per (ow, c)
+    best_k = np.empty(row_len, dtype=np.int32)            # ... and its position i*PW + j
+    tap_values = np.empty(row_len, dtype=x_rows.dtype)
     for r in range(n_images * oh):
         n = r // oh
         o_h = r % oh
-        for o_w in range(ow):
-            first = x[n, o_h * sh, o_w * sw]
-            for ch in range(c):
-                best[ch] = first[ch]
-                best_k[ch] = 0
-            # Replace only on a strictly larger value, so ties keep the first maximum
-            # (row-major window order), as np.argmax does.
-            for i in range(ph):
-                for j in range(pw):
-                    v = x[n, o_h * sh + i, o_w * sw + j]
-                    k = np.int32(i * pw + j)
+        for i in range(ph):
+            x_row = x_rows[n, o_h * sh + i]
+            for j in range(pw):
+                k = np.int32(i * pw + j)
+                for o_w in range(ow):                     # window (o_h, o_w) sees pixel o_w*SW + j
+                    src = x_row[(o_w * sw + j) * c:(o_w * sw + j + 1) * c]
+                    dst = tap_values[o_w * c:(o_w + 1) * c]
                     for ch in range(c):
-                        larger = v[ch] > best[ch]
-                        best[ch] = v[ch] if larger else best[ch]
-                        best_k[ch] = k if larger else best_k[ch]
-            y_out = y[n, o_h, o_w]
-            k_out = pool_argmax[n, o_h, o_w]
-            for ch in range(c):
-                y_out[ch] = best[ch]
-                k_out[ch] = best_k[ch]
+                        dst[ch] = src[ch]
+                if k == 0:
+                    for q in range(row_len):
+                        best[q] = tap_values[q]
+                        best_k[q] = 0
+                else:
+                    # Replace only on a strictly larger value, so ties keep the first maximum
+                    # (row-major window order), as np.argmax does.
+                    for q in range(row_len):
+                        larger = tap_values[q] > best[q]
+                        best[q] = tap_values[q] if larger else best[q]
+                        best_k[q] = k if larger else best_k[q]
+        y_out = y_rows[n, o_h]
+        k_out = argmax_rows[n, o_h]
+        for q in range(row_len):
+            y_out[q] = best[q]
+            k_out[q] = best_k[q]
 
 
 @njit(nogil=True, cache=True)
@@ -70,8 +77,10 @@ def max_pool_forward(x, pool_hw, strides_hw):
     ow = (w - pw) // sw + 1
     y = np.empty((n, oh, ow, c), dtype=x.dtype)
     pool_argmax = np.empty((n, oh, ow, c), dtype=np.int32)
+    x_rows = x.reshape(n, h, w * c)
+    y_rows, argmax_rows = y.reshape(n, oh, ow * c), pool_argmax.reshape(n, oh, ow * c)
     by_images(n, lambda start, stop: _max_pool_forward_kernel(
-        x[start:stop], ph, pw, sh, sw, y[start:stop], pool_argmax[start:stop]))
+        x_rows[start:stop], c, ph, pw, sh, sw, y_rows[start:stop], argmax_rows[start:stop]))
     return y, pool_argmax
 
 
@@ -93,6 +102,39 @@ def _max_pool_backward_tiled_kernel(dy, pool_argmax, ph, pw, dx):
                         out[ch] = dy[n, o_h, o_w, ch] if pool_argmax[n, o_h, o_w, ch] == k else 0
 
 
+# Below this many channels the loop over channels per pixel is too short to vectorise and the
+# tiled backward goes one output row at a time instead (LeNet-5's 6 channels: 3x faster; from
+# 16 channels on the per-pixel kernel is faster -- benchmarks/kernels.py).
+FEW_CHANNELS = 8
+
+
+@njit(nogil=True, cache=True)
+def _max_pool_backward_tiled_rows_kernel(dy_rows, argmax_rows, c, ph, pw, dx_rows):
+    """``_max_pool_backward_tiled_kernel`` for few channels, with dy and pool_argmax viewed as
+    (N, OH, OW*C) and dx as (N, H, W*C): for each window tap (i, j), the values that tap
+    receives along a whole output row (dy where the argmax is that tap, else 0) are selected in
+    one contiguous run, then copied out to the tap's pixels."""
+    n_images, oh, row_len = dy_rows.shape
+    ow = row_len // c
+    tap_values = np.empty(row_len, dtype=dy_rows.dtype)
+    for r in range(n_images * oh):
+        n = r // oh
+        o_h = r % oh
+        dy_row = dy_rows[n, o_h]
+        argmax_row = argmax_rows[n, o_h]
+        for i in range(ph):
+            dx_row = dx_rows[n, o_h * ph + i]
+            for j in range(pw):
+                k = i * pw + j
+                for q in range(row_len):
+                    tap_values[q] = dy_row[q] if argmax_row[q] == k else 0
+                for o_w in range(ow):                       # to pixel o_w*PW + j of the row
+                    src = tap_values[o_w * c:(o_w + 1) * c]
+                    dst = dx_row[(o_w * pw + j) * c:(o_w * pw + j + 1) * c]
+                    for ch in range(c):
+                        dst[ch] = src[ch]
+
+
 def max_pool_backward(dy, pool_argmax, x_shape, pool_hw, strides_hw):
     """Numba twin of ``minicnn.functional.pooling.max_pool_backward``."""
     if tuple(pool_hw) == tuple(strides_hw):
@@ -100,8 +142,17 @@ def max_pool_backward(dy, pool_argmax, x_shape, pool_hw, strides_hw):
         dx = np.empty(x_shape, dtype=dy.dtype)
         dx[:, oh * pool_hw[0]:] = 0                 # rows and columns "valid" pooling dropped
         dx[:, :, ow * pool_hw[1]:] = 0
-        by_images(dy.shape[0], lambda start, stop: _max_pool_backward_tiled_kernel(
-            dy[start:stop], pool_argmax[start:stop], pool_hw[0], pool_hw[1], dx[start:stop]))
+        n, h, w, c = x_shape
+        if c < FEW_CHANNELS:
+            dy_rows, argmax_rows = dy.reshape(n, oh, ow * c), pool_argmax.reshape(n, oh, ow * c)
+            dx_rows = dx.reshape(n, h, w * c)
+            by_images(n, lambda start, stop: _max_pool_backward_tiled_rows_kernel(
+                dy_rows[start:stop], argmax_rows[start:stop], c, pool_hw[0], pool_hw[1],
+                dx_rows[start:stop]))
+        else:
+            by_images(n, lambda start, stop: _max_pool_backward_tiled_kernel(
+                dy[start:stop], pool_argmax[start:stop], pool_hw[0], pool_hw[1],
+                dx[start:stop]))
         return dx
     dx = np.zeros(x_shape, dtype=dy.dtype)
     by_images(dy.shape[0], lambda start, stop: _max_pool_backward_kernel(
