@@ -4,7 +4,8 @@
 
 For every convolution and pooling layer of the four workloads of benchmarks/speed.py (at their
 batch sizes) times ``minicnn.functional`` (the readable reference) and ``minicnn.kernels`` (the
-Numba twin, on ``--threads`` threads): im2col, col2im, max-pool forward and backward. Prints
+Numba twin, on ``--threads`` threads): im2col, col2im (or, for a one-channel layer, the
+tap-by-tap convolution and its kernel gradient), max-pool forward and backward. Prints
 milliseconds per call, best of several; the ratio says where the compiled kernel pays and where
 it does not (docs/results/speed-history.md).
 """
@@ -28,8 +29,16 @@ def layer_cases(name):
         if isinstance(layer, Conv2D):
             x = ops.pad_nhwc(rng.random(shape, dtype=np.float32), layer.pad_hw)
             k, s = layer.kernel_size, layer.strides
-            x_cols = functional.im2col(x, k, s)
             label = f"{name} {layer.layer_name} {x.shape} k{k[0]}x{k[1]}"
+            if layer.one_channel:                  # the layer's tap-by-tap path, no im2col
+                kernel, bias = layer.params["kernel"], layer.params["bias"]
+                dz = rng.random((batch,) + tuple(layer.output_shape), dtype=np.float32)
+                yield label, "conv2d_one_channel", \
+                    lambda impl: impl.conv2d_one_channel(x, kernel, bias)
+                yield label, "conv2d_one_channel_dkernel", \
+                    lambda impl: impl.conv2d_one_channel_dkernel(x, dz, k)
+                continue
+            x_cols = functional.im2col(x, k, s)
             yield label, "im2col", lambda impl: impl.im2col(x, k, s)
             yield label, "col2im", lambda impl: impl.col2im(x_cols, x.shape, k, s)
         elif isinstance(layer, MaxPooling2D):
@@ -51,12 +60,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
     minicnn.set_threads(args.threads)
     print(f"ms per call, best of repeats; Numba on {args.threads} thread(s)")
-    print(f"{'layer':58s} {'kernel':18s} {'numpy':>8s} {'numba':>8s} {'numpy/numba':>12s}")
+    print(f"{'layer':58s} {'kernel':27s} {'numpy':>8s} {'numba':>8s} {'numpy/numba':>12s}")
     for name in args.workloads:
         for label, kernel, call in layer_cases(name):
             reference = 1000 * best_seconds(lambda: call(functional), args.seconds)
             compiled = 1000 * best_seconds(lambda: call(kernels), args.seconds)
-            print(f"{label:58s} {kernel:18s} {reference:8.2f} {compiled:8.2f} "
+            print(f"{label:58s} {kernel:27s} {reference:8.2f} {compiled:8.2f} "
                   f"{reference / compiled:12.2f}")
 
 

@@ -2,7 +2,8 @@
 
     python benchmarks/matmul.py [--workloads swedish_b] [--threads 2]
 
-For every Conv2D of the workloads of benchmarks/speed.py (at their batch sizes) the three
+For every Conv2D of the workloads of benchmarks/speed.py (at their batch sizes) that runs as
+im2col + GEMM -- all but the one-channel first layers, which Conv2D sums tap by tap -- the three
 products of a training step -- forward ``x_cols @ kernel2d``, kernel gradient
 ``x_cols^T @ dz2d``, input gradient ``dz2d @ kernel2d^T`` -- in GFLOP/s:
 
@@ -30,7 +31,7 @@ def conv_products(name, rng):
     batch = WORKLOADS[name][2]
     model = _compiled(name)
     for layer in model.layers:
-        if not isinstance(layer, Conv2D):
+        if not isinstance(layer, Conv2D) or layer.one_channel:   # one channel: no products
             continue
         oh, ow, f = layer.output_shape
         kh, kw = layer.kernel_size
