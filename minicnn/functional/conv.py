@@ -19,6 +19,7 @@ came from. Windows overlap when the stride is smaller than the kernel, so it *ac
 Padding is applied before ``im2col`` (``pad_nhwc``) and removed after ``col2im`` by the layer.
 """
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 
 def pad_nhwc(x, pad_hw, value=0.0):
@@ -80,11 +81,12 @@ def col2im(x_cols, x_shape, kernel_hw, strides_hw):
     return dx
 
 
-# -- one input channel, stride 1: no im2col ----------------------------------------------------
+# -- one input channel, stride 1 ------------------------------------------------------------------
 # A first layer on grayscale images (every model of the reports) has C = 1: im2col would copy
 # each pixel KH*KW times (25x for LeNet-5's 5x5) into a matrix with only KH*KW columns, and the
 # product that follows has only F columns -- both run far below the machine's speed. Conv2D
-# computes such a layer (with stride 1) directly, tap by tap, with the two functions below.
+# computes such a layer (with stride 1) with the two functions below; their Numba twins sum tap
+# by tap and never build the window matrix.
 
 def conv2d_one_channel(x, kernel, bias):
     """Stride-1 convolution of one-channel images, bias added.
@@ -96,18 +98,11 @@ def conv2d_one_channel(x, kernel, bias):
 
         z[n, oh, ow, f] = bias[f] + sum_{i, j} x[n, oh + i, ow + j, 0] * kernel[i, j, 0, f]
 
-    The same numbers as ``im2col(x) @ kernel.reshape(KH*KW, F) + bias``, summed tap by tap.
+    The same numbers as ``im2col(x) @ kernel.reshape(KH*KW, F) + bias``. (The Numba twin sums
+    tap by tap over flat images; ``minicnn.kernels.conv`` explains how.)
     """
-    n, h, w, _ = x.shape
-    kh, kw, _, f = kernel.shape
-    oh, ow = h - kh + 1, w - kw + 1
-    z = np.empty((n, oh, ow, f), dtype=np.result_type(x, kernel))
-    z[...] = bias
-    for i in range(kh):
-        for j in range(kw):
-            # (N, OH, OW, 1): the pixel tap (i, j) sees for every output position, times its F weights
-            z += x[:, i:i + oh, j:j + ow, :] * kernel[i, j, 0]
-    return z
+    windows = sliding_window_view(x[..., 0], kernel.shape[:2], axis=(1, 2))  # (N, OH, OW, KH, KW)
+    return np.tensordot(windows, kernel[:, :, 0, :], axes=2) + bias   # sum over (i, j) -> (.., F)
 
 
 def conv2d_one_channel_dkernel(x, dz, kernel_hw):
@@ -116,13 +111,8 @@ def conv2d_one_channel_dkernel(x, dz, kernel_hw):
 
         dkernel[i, j, 0, f] = sum_{n, oh, ow} x[n, oh + i, ow + j, 0] * dz[n, oh, ow, f]
 
-    (``im2col(x)^T @ dz2d``, tap by tap.)
+    (``im2col(x)^T @ dz2d``.)
     """
-    kh, kw = kernel_hw
-    _, oh, ow, f = dz.shape
-    dkernel = np.empty((kh, kw, 1, f), dtype=dz.dtype)
-    for i in range(kh):
-        for j in range(kw):
-            x_tap = x[:, i:i + oh, j:j + ow, 0]                  # (N, OH, OW)
-            dkernel[i, j, 0] = np.tensordot(x_tap, dz, axes=3)   # sum over n, oh, ow -> (F,)
-    return dkernel
+    windows = sliding_window_view(x[..., 0], kernel_hw, axis=(1, 2))         # (N, OH, OW, KH, KW)
+    dkernel = np.tensordot(windows, dz, axes=([0, 1, 2], [0, 1, 2]))          # (KH, KW, F)
+    return dkernel[:, :, None, :]
