@@ -138,7 +138,7 @@ def _conv2d_one_channel_dkernel_kernel(x_flat, w, dz, dkernel_per_image):
     run = (oh - 1) * w + ow
     # dz in the flat layout, one filter per row; the thrown-away positions stay 0 throughout.
     dz_runs = np.zeros((f, run), dtype=dz.dtype)
-    zero = np.zeros(1, dtype=dz.dtype)[0]               # a 0 of dz's dtype (float32 sums stay float32)
+    zero = np.zeros(1, dtype=dz.dtype)[0]          # a 0 of dz's dtype: float32 sums stay float32
     for n in range(n_images):
         x_img = x_flat[n]
         for o_h in range(oh):
