@@ -30,8 +30,19 @@ Backward is then a plain Conv2D forward -- **im2col**, then GEMMs::
     dbias     = sum of dz over (n, oh, ow)
     dx2d      = dz_cols @ kernel2d      # (N*H*W, C)
 
+One input channel with stride 1 (convNN_8's first layer) takes Conv2D's one-channel shortcut:
+the transposed convolution is then the plain convolution of the input, padded by KH-1 rows and
+KW-1 columns on each side, with the kernel flipped (tap (i, j) becomes (KH-1-i, KW-1-j))::
+
+    y_pad = conv2d_one_channel(pad(x, KH-1, KW-1), flip(kernel))    # (N, OH + pads, OW + pads, F)
+    dkernel = flip(conv2d_one_channel_dkernel(pad(x, KH-1, KW-1), pad(dz)))
+
+so ``cols`` -- KH*KW*F values per input pixel, 288 for convNN_8 -- is never built.
+
 Parameters: ``KH*KW*F*C + F`` -- convNN_8: 3*3*32*1 + 32 = 320.
 """
+import numpy as np
+
 from minicnn import initializers, ops
 from minicnn.layers.base import Layer, floatx
 from minicnn.layers.conv import Conv2D
@@ -62,8 +73,12 @@ class Conv2DTranspose(Conv2D):
         self.pad_hw = padding_2d((oh, ow), self.kernel_size, self.strides, self.padding)
         (top, bottom), (left, right) = self.pad_hw
         self.y_padded_shape = (oh + top + bottom, ow + left + right, f)
+        # Conv2D's one-channel shortcut (module docstring); it assumes stride 1.
+        self.one_channel = c_in == 1 and self.strides == (1, 1)
 
     def forward(self, x, training=False):
+        if self.one_channel:
+            return self._forward_one_channel(x)
         n, h, w, c = x.shape
         self.x2d = x.reshape(n * h * w, c)                         # kept for dkernel
         kernel2d = self.params["kernel"].reshape(-1, c)            # (KH*KW*F, C)
@@ -78,15 +93,35 @@ class Conv2DTranspose(Conv2D):
         dz = self.activation.backward(dy) if through_activation else dy
         kernel = self.params["kernel"]
         c = kernel.shape[-1]
-        dz_cols = ops.im2col(ops.pad_nhwc(dz, self.pad_hw), self.kernel_size, self.strides)
-        self.grads["kernel"] = ops.matmul(dz_cols.T, self.x2d).reshape(kernel.shape)
+        dz_padded = ops.pad_nhwc(dz, self.pad_hw)              # dL/dy_pad: 0 on the cropped rim
+        if self.one_channel:
+            dkernel_flipped = ops.conv2d_one_channel_dkernel(self.x_full, dz_padded,
+                                                             self.kernel_size)   # (KH, KW, 1, F)
+            self.grads["kernel"] = np.ascontiguousarray(
+                dkernel_flipped[::-1, ::-1].transpose(0, 1, 3, 2))               # (KH, KW, F, 1)
+        else:
+            dz_cols = ops.im2col(dz_padded, self.kernel_size, self.strides)
+            self.grads["kernel"] = ops.matmul(dz_cols.T, self.x2d).reshape(kernel.shape)
         if self.use_bias:
             self.grads["bias"] = ops.sum_rows(dz.reshape(-1, dz.shape[-1]))  # over (n, oh, ow)
         self._add_regularization_gradients()                    # + d(penalty)/dkernel, if any
         if not self.input_gradient_needed:      # first layer in training: no one needs dL/dx
             return None
+        if self.one_channel:                    # dz_cols was not needed for dkernel there
+            dz_cols = ops.im2col(dz_padded, self.kernel_size, self.strides)
         dx2d = ops.matmul(dz_cols, kernel.reshape(-1, c))                     # (N*H*W, C)
         return dx2d.reshape(dz.shape[0], *self.input_shape)
+
+    def _forward_one_channel(self, x):
+        kh, kw = self.kernel_size
+        kernel = self.params["kernel"]
+        # Padded so that every output pixel's window lies inside: the "full" convolution.
+        self.x_full = ops.pad_nhwc(x, ((kh - 1, kh - 1), (kw - 1, kw - 1)))
+        kernel_flipped = kernel[::-1, ::-1].transpose(0, 1, 3, 2)          # (KH, KW, 1, F)
+        bias = self.params["bias"] if self.use_bias else np.zeros(self.filters, kernel.dtype)
+        y_padded = ops.conv2d_one_channel(self.x_full, kernel_flipped, bias)
+        z = np.ascontiguousarray(ops.unpad_nhwc(y_padded, self.pad_hw))   # a copy if cropped
+        return self.activation.forward(z, inplace=True)
 
     def explain(self):
         kh, kw = self.kernel_size
