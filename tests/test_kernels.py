@@ -336,3 +336,13 @@ def test_matmul_benchmark_times_the_three_products_of_every_conv_layer(capsys):
         ("conv2d_1", "forward", "3872x288x32"), ("conv2d_1", "dkernel", "288x3872x32"),
         ("conv2d_1", "dx", "3872x32x288")]
     assert minicnn.backend.threads() == minicnn.backend._usable_cpus    # set_threads undone
+
+
+def test_first_layer_benchmark_times_both_paths_of_the_first_layer(capsys):
+    """benchmarks/first_layer.py on one workload, two steps per timing (no time is asserted)."""
+    _benchmark("first_layer").main(["--workloads", "lenet5", "--steps", "2", "--repeats", "1"])
+    lines = capsys.readouterr().out.splitlines()
+    row = lines[2].split()
+    assert row[0] == "lenet5" and " ".join(row[1:6]) == "5x5, 6 filters, batch 64"
+    tap_by_tap, im2col, ratio = map(float, row[6:])
+    assert ratio == pytest.approx(tap_by_tap / im2col, abs=1e-3)
