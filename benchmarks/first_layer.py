@@ -38,7 +38,7 @@ def main(argv=None):
         batch = WORKLOADS[name][2]
         model = _compiled(name)
         first = model.layers[0]
-        if not first.one_channel:
+        if not getattr(first, "one_channel", False):           # a Conv2D on one channel
             print(f"{name:10s} (first layer has no one-channel path)")
             continue
         x = rng.random((batch * args.steps,) + tuple(first.input_shape), dtype=np.float32)

@@ -31,7 +31,7 @@ def layer_cases(name):
             k, s = layer.kernel_size, layer.strides
             label = f"{name} {layer.layer_name} {x.shape} k{k[0]}x{k[1]}"
             if layer.one_channel:                  # the layer's tap-by-tap path, no im2col
-                kernel, bias = layer.params["kernel"], layer.params["bias"]
+                kernel, bias = layer.params["kernel"], layer._bias_or_zeros()
                 dz = rng.random((batch,) + tuple(layer.output_shape), dtype=np.float32)
                 yield label, "conv2d_one_channel", \
                     lambda impl: impl.conv2d_one_channel(x, kernel, bias)

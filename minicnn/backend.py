@@ -1,6 +1,7 @@
 """Which implementation runs the heavy kernels: ``"numba"`` (default) or ``"numpy"``.
 
-Every heavy operation (im2col/col2im, max-pooling) exists twice:
+Every heavy operation (im2col/col2im, the one-channel convolution, max-pooling, the ReLU's
+backward) exists twice:
 
 * ``minicnn.functional`` -- the readable NumPy reference, the one to step through in pdb;
 * ``minicnn.kernels``    -- the Numba twin with the same signature, compiled, and run on
@@ -63,9 +64,9 @@ class use_backend:
 # -- threads -------------------------------------------------------------------------------
 # minicnn runs its parallel work on its own threads, which sleep while they wait, never spin:
 #
-# * the Numba kernels (im2col, col2im, pooling, depthwise) are compiled single-threaded and
-#   releasing the GIL; ``for_blocks`` runs one call per block of images on ``threads()``
-#   threads at once;
+# * the Numba kernels (im2col, col2im, one-channel convolution, pooling, depthwise, ReLU
+#   backward) are compiled single-threaded and releasing the GIL; ``for_blocks`` runs one
+#   call per block of images on ``threads()`` threads at once;
 # * inside fit/evaluate/predict NumPy's BLAS is made single-threaded, and
 #   ``minicnn.ops.matmul`` cuts each large product into blocks the same way.
 #

@@ -3,7 +3,7 @@
 ``minicnn.functional`` holds the readable NumPy references, ``minicnn.kernels`` their Numba
 twins with identical signatures. Which one runs is decided here, per call, from
 ``minicnn.get_backend()`` -- never inside a layer. Inputs are made C-contiguous once, here, so
-both implementations may assume it.
+both implementations may assume it (``relu_backward`` hands them blocks of its arrays).
 """
 import numpy as np
 
@@ -33,8 +33,10 @@ def col2im(x_cols, x_shape, kernel_hw, strides_hw):
 
 def conv2d_one_channel(x, kernel, bias):
     """Stride-1 convolution of (N, H, W, 1) with kernel (KH, KW, 1, F), plus bias (F,) ->
-    (N, OH, OW, F), without im2col. See ``minicnn.functional.conv``."""
-    return _impl().conv2d_one_channel(np.ascontiguousarray(x), kernel, bias)
+    (N, OH, OW, F); the Numba twin sums tap by tap, without im2col. See
+    ``minicnn.functional.conv``."""
+    return _impl().conv2d_one_channel(np.ascontiguousarray(x), np.ascontiguousarray(kernel),
+                                      np.ascontiguousarray(bias))
 
 
 def conv2d_one_channel_dkernel(x, dz, kernel_hw):
@@ -153,8 +155,8 @@ def relu(z, out=None):
 
 
 def relu_backward(dy, y):
-    """``dy * (y > 0)``: the gradient passes where the ReLU's output ``y`` is positive (where
-    its input was), and is 0 elsewhere. ``dy`` and ``y`` have the same shape.
+    """``dy`` where the ReLU's output ``y`` is positive (where its input was), 0 elsewhere.
+    ``dy`` and ``y`` have the same shape.
     See ``minicnn.functional.elementwise``."""
     dz = np.empty(dy.shape, dtype=dy.dtype)
     impl = _impl()

@@ -2,8 +2,10 @@
 
 Each public function here allocates its output and calls an ``@njit`` loop kernel that fills
 it, once per block of images, the blocks at the same time on minicnn's threads
-(``minicnn.kernels.blocks``). The loop kernels are plain nopython loops, so ``NUMBA_DISABLE_JIT=1`` turns them into
-ordinary (slow) Python that a debugger can step through. Inputs must be C-contiguous float32
+(``minicnn.kernels.blocks``) -- except ``relu_backward``, which fills the ``out`` it is given
+(``minicnn.ops`` splits that pass into blocks). The loop kernels are plain nopython loops,
+so ``NUMBA_DISABLE_JIT=1`` turns them into ordinary (slow) Python that a debugger can step
+through. Inputs must be C-contiguous float32
 or float64 arrays; ``minicnn.ops`` guarantees that at the boundary.
 """
 from minicnn.kernels.conv import col2im, conv2d_one_channel, conv2d_one_channel_dkernel, im2col

@@ -101,11 +101,12 @@ def col2im(x_cols, x_shape, kernel_hw, strides_hw):
 # for LeNet-5), or, in the gradient, given dz = 0.
 
 @njit(nogil=True, cache=True)
-def _conv2d_one_channel_kernel(x_flat, w, kernel, bias, z):
-    """z (N, OH, OW, F) from x_flat (N, H*W) and kernel (KH, KW, F), bias (F,) included."""
+def _conv2d_one_channel_kernel(x_flat, width, kernel, bias, z):
+    """z (N, OH, OW, F) from x_flat (N, H*W) -- ``width`` = W, the row pitch -- and kernel
+    (KH, KW, F), bias (F,) included."""
     n_images, oh, ow, f = z.shape
     kh, kw = kernel.shape[0], kernel.shape[1]
-    run = (oh - 1) * w + ow
+    run = (oh - 1) * width + ow
     z_runs = np.empty((f, run), dtype=z.dtype)        # one filter's outputs, flat (row pitch W)
     for n in range(n_images):
         x_img = x_flat[n]
@@ -115,7 +116,8 @@ def _conv2d_one_channel_kernel(x_flat, w, kernel, bias, z):
                 z_run[t] = bias[ff]
         for i in range(kh):
             for j in range(kw):
-                x_run = x_img[i * w + j:i * w + j + run]    # what tap (i, j) sees, for every t
+                start = i * width + j
+                x_run = x_img[start:start + run]            # what tap (i, j) sees, for every t
                 for ff in range(f):
                     weight = kernel[i, j, ff]
                     z_run = z_runs[ff]
@@ -125,17 +127,17 @@ def _conv2d_one_channel_kernel(x_flat, w, kernel, bias, z):
             for o_w in range(ow):
                 z_pixel = z[n, o_h, o_w]
                 for ff in range(f):
-                    z_pixel[ff] = z_runs[ff, o_h * w + o_w]
+                    z_pixel[ff] = z_runs[ff, o_h * width + o_w]
 
 
 # fastmath "reassoc" lets LLVM split each dot product's sum over several vector lanes (a
 # different order of the same additions); without it a float sum stays one value at a time.
 @njit(nogil=True, cache=True, fastmath={"reassoc", "contract"})
-def _conv2d_one_channel_dkernel_kernel(x_flat, w, dz, dkernel_per_image):
+def _conv2d_one_channel_dkernel_kernel(x_flat, width, dz, dkernel_per_image):
     """dkernel_per_image (N, KH, KW, F): image n's share of the kernel gradient."""
     n_images, oh, ow, f = dz.shape
     kh, kw = dkernel_per_image.shape[1], dkernel_per_image.shape[2]
-    run = (oh - 1) * w + ow
+    run = (oh - 1) * width + ow
     # dz in the flat layout, one filter per row; the thrown-away positions stay 0 throughout.
     dz_runs = np.zeros((f, run), dtype=dz.dtype)
     zero = np.zeros(1, dtype=dz.dtype)[0]          # a 0 of dz's dtype: float32 sums stay float32
@@ -145,10 +147,11 @@ def _conv2d_one_channel_dkernel_kernel(x_flat, w, dz, dkernel_per_image):
             for o_w in range(ow):
                 dz_pixel = dz[n, o_h, o_w]
                 for ff in range(f):
-                    dz_runs[ff, o_h * w + o_w] = dz_pixel[ff]
+                    dz_runs[ff, o_h * width + o_w] = dz_pixel[ff]
         for i in range(kh):
             for j in range(kw):
-                x_run = x_img[i * w + j:i * w + j + run]
+                start = i * width + j
+                x_run = x_img[start:start + run]
                 for ff in range(f):
                     dz_run = dz_runs[ff]
                     total = zero
@@ -159,14 +162,15 @@ def _conv2d_one_channel_dkernel_kernel(x_flat, w, dz, dkernel_per_image):
 
 def conv2d_one_channel(x, kernel, bias):
     """Numba twin of ``minicnn.functional.conv.conv2d_one_channel`` (same arguments and result)."""
-    n, h, w, _ = x.shape
+    dtype = np.result_type(x, kernel, bias)             # as NumPy's x * kernel + bias
+    x, kernel, bias = (a.astype(dtype, copy=False) for a in (x, kernel, bias))
+    n, h, width, _ = x.shape
     kh, kw, _, f = kernel.shape
-    z = np.empty((n, h - kh + 1, w - kw + 1, f), dtype=np.result_type(x, kernel))
-    x_flat = x.reshape(n, h * w)
-    kernel3d = np.ascontiguousarray(kernel.reshape(kh, kw, f))
-    bias = np.ascontiguousarray(bias, dtype=z.dtype)
+    z = np.empty((n, h - kh + 1, width - kw + 1, f), dtype=dtype)
+    x_flat = x.reshape(n, h * width)
+    kernel3d = kernel.reshape(kh, kw, f)
     by_images(n, lambda start, stop: _conv2d_one_channel_kernel(
-        x_flat[start:stop], w, kernel3d, bias, z[start:stop]))
+        x_flat[start:stop], width, kernel3d, bias, z[start:stop]))
     return z
 
 
@@ -174,11 +178,13 @@ def conv2d_one_channel_dkernel(x, dz, kernel_hw):
     """Numba twin of ``minicnn.functional.conv.conv2d_one_channel_dkernel``. Each image's share
     is computed on its own and the shares are summed in image order, so the result does not
     depend on how the images were split between threads."""
-    n, h, w, _ = x.shape
+    dtype = np.result_type(x, dz)
+    x, dz = x.astype(dtype, copy=False), dz.astype(dtype, copy=False)
+    n, h, width, _ = x.shape
     kh, kw = kernel_hw
     f = dz.shape[-1]
-    dkernel_per_image = np.empty((n, kh, kw, f), dtype=dz.dtype)
-    x_flat = x.reshape(n, h * w)
+    dkernel_per_image = np.empty((n, kh, kw, f), dtype=dtype)
+    x_flat = x.reshape(n, h * width)
     by_images(n, lambda start, stop: _conv2d_one_channel_dkernel_kernel(
-        x_flat[start:stop], w, dz[start:stop], dkernel_per_image[start:stop]))
+        x_flat[start:stop], width, dz[start:stop], dkernel_per_image[start:stop]))
     return dkernel_per_image.sum(axis=0).reshape(kh, kw, 1, f)

@@ -102,15 +102,18 @@ def _max_pool_backward_tiled_kernel(dy, pool_argmax, ph, pw, dx):
                         out[ch] = dy[n, o_h, o_w, ch] if pool_argmax[n, o_h, o_w, ch] == k else 0
 
 
-# Below this many channels the loop over channels per pixel is too short to vectorise and the
-# tiled backward goes one output row at a time instead (LeNet-5's 6 channels: 3x faster; from
-# 16 channels on the per-pixel kernel is faster -- benchmarks/kernels.py).
-FEW_CHANNELS = 8
+# The per-pixel tiled backward vectorises its loop over channels fully only when C is a multiple
+# of VECTOR_LANES (float32 values in an AVX2 register); otherwise a scalar remainder runs at
+# every pixel, and going one output row at a time is faster (LeNet-5's 6 channels: 1.42 -> 0.34
+# ms, benchmarks/kernels.py; in a scratch sweep the row kernel won for 6, 10, 12 and 20
+# channels and lost for 8, 16, 24, 32 and 64).
+VECTOR_LANES = 8
 
 
 @njit(nogil=True, cache=True)
 def _max_pool_backward_tiled_rows_kernel(dy_rows, argmax_rows, c, ph, pw, dx_rows):
-    """``_max_pool_backward_tiled_kernel`` for few channels, with dy and pool_argmax viewed as
+    """``_max_pool_backward_tiled_kernel`` for a channel count that is not a multiple of
+    VECTOR_LANES, with dy and pool_argmax viewed as
     (N, OH, OW*C) and dx as (N, H, W*C): for each window tap (i, j), the values that tap
     receives along a whole output row (dy where the argmax is that tap, else 0) are selected in
     one contiguous run, then copied out to the tap's pixels."""
@@ -143,7 +146,7 @@ def max_pool_backward(dy, pool_argmax, x_shape, pool_hw, strides_hw):
         dx[:, oh * pool_hw[0]:] = 0                 # rows and columns "valid" pooling dropped
         dx[:, :, ow * pool_hw[1]:] = 0
         n, h, w, c = x_shape
-        if c < FEW_CHANNELS:
+        if c % VECTOR_LANES:
             dy_rows, argmax_rows = dy.reshape(n, oh, ow * c), pool_argmax.reshape(n, oh, ow * c)
             dx_rows = dx.reshape(n, h, w * c)
             by_images(n, lambda start, stop: _max_pool_backward_tiled_rows_kernel(

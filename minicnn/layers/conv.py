@@ -21,9 +21,9 @@ because after im2col a convolution *is* a Dense layer applied to every window::
 
 One input channel with stride 1 -- the first layer of every model on MNIST-style grayscale
 images -- takes a shortcut with the same results: im2col would copy each pixel KH*KW times into
-a matrix with only KH*KW columns, so z and dkernel are summed tap by tap instead
-(``ops.conv2d_one_channel`` and ``ops.conv2d_one_channel_dkernel``; the layer then keeps
-``x_padded`` rather than ``x_cols``)::
+a matrix with only KH*KW columns, so ``ops.conv2d_one_channel`` and
+``ops.conv2d_one_channel_dkernel`` compute z and dkernel directly (their Numba kernels sum tap
+by tap; the layer then keeps ``x_padded`` rather than ``x_cols``)::
 
     z[n, oh, ow, :] = bias + sum_{i, j} x_pad[n, oh + i, ow + j, 0] * kernel[i, j, 0, :]
 
@@ -77,9 +77,17 @@ class Conv2D(Layer):
                                                           floatx())
         # ((top, bottom), (left, right)); TensorFlow's "same" puts an odd extra pixel bottom/right.
         self.pad_hw = padding_2d(input_shape[:2], self.kernel_size, self.strides, self.padding)
-        # The shortcut for one input channel (module docstring); the kernels assume stride 1.
-        self.one_channel = c_in == 1 and self.strides == (1, 1)
+        self.one_channel = self._one_channel_shortcut(c_in)
         super().build(input_shape)
+
+    def _one_channel_shortcut(self, c_in):
+        """Whether the one-channel shortcut (module docstring) applies; it assumes stride 1."""
+        return c_in == 1 and self.strides == (1, 1)
+
+    def _bias_or_zeros(self):
+        """The bias, or zeros with use_bias=False: the one-channel kernels always add one."""
+        kernel = self.params["kernel"]
+        return self.params["bias"] if self.use_bias else np.zeros(self.filters, kernel.dtype)
 
     def forward(self, x, training=False):
         n = x.shape[0]
@@ -87,10 +95,9 @@ class Conv2D(Layer):
         kernel = self.params["kernel"]
         x_padded = ops.pad_nhwc(x, self.pad_hw)
         self.x_padded_shape = x_padded.shape                   # col2im needs it in backward
-        if self.one_channel:                                   # tap by tap, bias included
+        if self.one_channel:                                   # no im2col; bias included
             self.x_padded = x_padded
-            bias = self.params["bias"] if self.use_bias else np.zeros(f, dtype=kernel.dtype)
-            z = ops.conv2d_one_channel(x_padded, kernel, bias)             # (N, OH, OW, F)
+            z = ops.conv2d_one_channel(x_padded, kernel, self._bias_or_zeros())  # (N, OH, OW, F)
         else:
             self.x_cols = ops.im2col(x_padded, self.kernel_size, self.strides)  # (N*OH*OW, KH*KW*C)
             z2d = ops.matmul(self.x_cols, kernel.reshape(-1, f))           # (N*OH*OW, F)

@@ -34,8 +34,10 @@ One input channel with stride 1 (convNN_8's first layer) takes Conv2D's one-chan
 the transposed convolution is then the plain convolution of the input, padded by KH-1 rows and
 KW-1 columns on each side, with the kernel flipped (tap (i, j) becomes (KH-1-i, KW-1-j))::
 
-    y_pad = conv2d_one_channel(pad(x, KH-1, KW-1), flip(kernel))    # (N, OH + pads, OW + pads, F)
-    dkernel = flip(conv2d_one_channel_dkernel(pad(x, KH-1, KW-1), pad(dz)))
+    y_pad   = conv2d_one_channel(pad(x, KH-1, KW-1), flip(kernel))  # (N, OH + pads, OW + pads, F)
+    dkernel = flip(conv2d_one_channel_dkernel(pad(x, KH-1, KW-1), pad(dz)))   # (KH, KW, 1, F)
+
+with ``flip`` reversing both kernel axes and swapping the (1, F) and (F, 1) axes.
 
 so ``cols`` -- KH*KW*F values per input pixel, 288 for convNN_8 -- is never built.
 
@@ -73,8 +75,7 @@ class Conv2DTranspose(Conv2D):
         self.pad_hw = padding_2d((oh, ow), self.kernel_size, self.strides, self.padding)
         (top, bottom), (left, right) = self.pad_hw
         self.y_padded_shape = (oh + top + bottom, ow + left + right, f)
-        # Conv2D's one-channel shortcut (module docstring); it assumes stride 1.
-        self.one_channel = c_in == 1 and self.strides == (1, 1)
+        self.one_channel = self._one_channel_shortcut(c_in)      # module docstring
 
     def forward(self, x, training=False):
         if self.one_channel:
@@ -118,8 +119,7 @@ class Conv2DTranspose(Conv2D):
         # Padded so that every output pixel's window lies inside: the "full" convolution.
         self.x_full = ops.pad_nhwc(x, ((kh - 1, kh - 1), (kw - 1, kw - 1)))
         kernel_flipped = kernel[::-1, ::-1].transpose(0, 1, 3, 2)          # (KH, KW, 1, F)
-        bias = self.params["bias"] if self.use_bias else np.zeros(self.filters, kernel.dtype)
-        y_padded = ops.conv2d_one_channel(self.x_full, kernel_flipped, bias)
+        y_padded = ops.conv2d_one_channel(self.x_full, kernel_flipped, self._bias_or_zeros())
         z = np.ascontiguousarray(ops.unpad_nhwc(y_padded, self.pad_hw))   # a copy if cropped
         return self.activation.forward(z, inplace=True)
 
