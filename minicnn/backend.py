@@ -1,7 +1,7 @@
 """Which implementation runs the heavy kernels: ``"numba"`` (default) or ``"numpy"``.
 
 Every heavy operation (im2col/col2im, the one-channel convolution, max-pooling, the ReLU's
-backward) exists twice:
+backward, Dropout's mask) exists twice:
 
 * ``minicnn.functional`` -- the readable NumPy reference, the one to step through in pdb;
 * ``minicnn.kernels``    -- the Numba twin with the same signature, compiled, and run on
@@ -65,7 +65,7 @@ class use_backend:
 # minicnn runs its parallel work on its own threads, which sleep while they wait, never spin:
 #
 # * the Numba kernels (im2col, col2im, one-channel convolution, pooling, depthwise, ReLU
-#   backward) are compiled single-threaded and releasing the GIL; ``for_blocks`` runs one
+#   backward, Dropout) are compiled single-threaded and releasing the GIL; ``for_blocks`` runs one
 #   call per block of images on ``threads()`` threads at once;
 # * inside fit/evaluate/predict NumPy's BLAS is made single-threaded, and
 #   ``minicnn.ops.matmul`` cuts each large product into blocks the same way.
@@ -81,6 +81,16 @@ _pool = None                    # the worker threads, created on first use
 _pool_size = 0
 _blas_controller = None
 WORKER_PREFIX = "minicnn-worker"
+
+
+def _forget_pool_after_fork():
+    """A forked child (GridSearch's worker processes) inherits the pool object but none of its
+    threads: work submitted to it would wait forever. The child starts a pool of its own."""
+    global _pool, _pool_size
+    _pool, _pool_size = None, 0
+
+
+os.register_at_fork(after_in_child=_forget_pool_after_fork)
 
 
 def set_threads(n):

@@ -14,7 +14,7 @@ from minicnn.functional.conv import pad_nhwc
 __all__ = ["im2col", "col2im", "conv2d_one_channel", "conv2d_one_channel_dkernel",
            "max_pool_forward", "max_pool_backward", "depthwise_conv2d",
            "depthwise_conv2d_backward", "pad_nhwc", "unpad_nhwc", "sum_rows", "matmul",
-           "add_bias", "relu", "relu_backward"]
+           "add_bias", "relu", "relu_backward", "dropout"]
 
 
 def _impl():
@@ -162,6 +162,12 @@ def relu_backward(dy, y):
     impl = _impl()
     _by_batch_blocks(dy, lambda part: impl.relu_backward(dy[part], y[part], dz[part]))
     return dz
+
+
+def dropout(x, draws, rate):
+    """Inverted dropout from uniform ``draws``: ``(y, mask)``, mask = 1/(1 - rate) where
+    draws >= rate, else 0; y = x * mask. See ``minicnn.functional.elementwise``."""
+    return _impl().dropout(np.ascontiguousarray(x), np.ascontiguousarray(draws), rate)
 
 
 def sum_rows(a):

@@ -104,6 +104,37 @@ def test_for_blocks_reraises_a_blocks_exception():
         backend.for_blocks(10, block, parts=2)
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork exists on POSIX systems only")
+def test_for_blocks_works_in_a_forked_child():
+    """GridSearch forks worker processes; a child inherits the parent's pool object but not its
+    threads, and must not wait on it forever (it starts a pool of its own)."""
+    import signal
+    import time
+
+    from minicnn.backend import for_blocks
+
+    minicnn.set_threads(2)
+    try:
+        assert for_blocks(4, lambda start, stop: stop - start) == [2, 2]   # the parent's pool
+        pid = os.fork()
+        if pid == 0:                                        # the child: exit code says it all
+            ok = for_blocks(6, lambda start, stop: (start, stop)) == [(0, 3), (3, 6)]
+            os._exit(0 if ok else 1)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail("for_blocks in a forked child hung")
+        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    finally:
+        minicnn.set_threads(None)
+
+
 def test_busy_machine_benchmark_runs_and_restores_the_thread_policy(capsys):
     """benchmarks/busy_machine.py on a tiny setting: both threadings timed idle and busy, and
     the emulated old policy leaves minicnn's own in place afterwards (no timing asserted)."""

@@ -297,6 +297,31 @@ def test_relu_passes_accept_a_scalar_array():
     assert ops.relu_backward(np.array(2.0), np.array(0.5)) == 2.0
 
 
+@pytest.mark.parametrize("shape, dtype", [((64, 14, 14, 32), np.float32), ((3, 5), np.float64),
+                                          ((0, 4), np.float32), ((1,), np.float32)])
+@pytest.mark.parametrize("parts", [1, 3])
+def test_dropout_numba_matches_numpy_and_the_definition(shape, dtype, parts, rng):
+    """mask = 1/(1 - rate) where draws >= rate, else 0; y = x * mask -- bit for bit, on any
+    number of threads."""
+    import minicnn
+
+    x = rng.standard_normal(shape).astype(dtype)
+    draws = rng.random(shape, dtype=np.float32)
+    draws.reshape(-1)[:1] = 0.25                       # a draw equal to the rate is kept
+    expected_mask = (draws >= 0.25).astype(dtype) / dtype(0.75)
+    minicnn.set_threads(parts)
+    try:
+        results = [impl.dropout(x, draws, 0.25) for impl in (functional, kernels)]
+    finally:
+        minicnn.set_threads(None)
+    for y, mask in results:
+        assert y.dtype == mask.dtype == dtype
+        np.testing.assert_array_equal(mask, expected_mask)
+        np.testing.assert_array_equal(y, x * expected_mask)
+    if x.size:
+        assert expected_mask.reshape(-1)[0] == dtype(1 / 0.75)
+
+
 def test_relu_backward_blocks_nan_and_inf_where_the_relu_blocked(backend):
     """A select, as TensorFlow's ReluGrad: 0 where y <= 0 whatever dy is; dy where y > 0."""
     dy = np.array([np.nan, np.inf, -np.inf, 2.0, np.nan])

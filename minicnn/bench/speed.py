@@ -162,7 +162,7 @@ class _Profile:
     """Wraps layer forward/backward, the kernels in minicnn.ops and the optimizer with timers."""
 
     KERNELS = ("matmul", "im2col", "col2im", "conv2d_one_channel", "conv2d_one_channel_dkernel",
-               "max_pool_forward", "max_pool_backward", "pad_nhwc", "relu_backward")
+               "max_pool_forward", "max_pool_backward", "pad_nhwc", "relu_backward", "dropout")
 
     def __init__(self, model):
         self.model, self.seconds, self.patches = model, {}, MethodPatches()

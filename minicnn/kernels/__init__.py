@@ -10,9 +10,9 @@ or float64 arrays; ``minicnn.ops`` guarantees that at the boundary.
 """
 from minicnn.kernels.conv import col2im, conv2d_one_channel, conv2d_one_channel_dkernel, im2col
 from minicnn.kernels.depthwise import depthwise_conv2d, depthwise_conv2d_backward
-from minicnn.kernels.elementwise import relu_backward
+from minicnn.kernels.elementwise import dropout, relu_backward
 from minicnn.kernels.pooling import max_pool_backward, max_pool_forward
 
 __all__ = ["im2col", "col2im", "conv2d_one_channel", "conv2d_one_channel_dkernel",
            "max_pool_forward", "max_pool_backward", "depthwise_conv2d",
-           "depthwise_conv2d_backward", "relu_backward"]
+           "depthwise_conv2d_backward", "relu_backward", "dropout"]

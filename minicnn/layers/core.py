@@ -116,8 +116,9 @@ class Flatten(Layer):
 class Dropout(Layer):
     """Inverted dropout: ``rate`` is the probability of *dropping* a value (Keras's meaning).
 
-    Training:  ``y = x * mask / (1 - rate)`` with ``mask ~ Bernoulli(1 - rate)`` drawn per call,
-    so the expected value of ``y`` equals ``x``. Inference: ``y = x``.
+    Training:  ``y = x * mask / (1 - rate)`` with ``mask ~ Bernoulli(1 - rate)`` drawn per call
+    (kept where a uniform draw is >= rate: ``ops.dropout``), so the expected value of ``y``
+    equals ``x``. Inference: ``y = x``.
     Backward:  ``dx = dy * mask / (1 - rate)`` -- the same scaled mask, kept as ``dropout_mask``.
 
     Randomness comes from ``self.rng`` (a ``np.random.Generator``): fixed by ``seed=``, reseeded
@@ -136,9 +137,9 @@ class Dropout(Layer):
         if not training or self.rate == 0.0:
             self.dropout_mask = None                      # identity: backward passes dy through
             return x
-        keep = self.rng.random(x.shape, dtype=np.float32) >= self.rate
-        self.dropout_mask = keep.astype(x.dtype) / x.dtype.type(1.0 - self.rate)
-        return x * self.dropout_mask
+        draws = self.rng.random(x.shape, dtype=np.float32)    # uniform in [0, 1)
+        y, self.dropout_mask = ops.dropout(x, draws, self.rate)  # kept where draws >= rate
+        return y
 
     def backward(self, dy):
         if self.dropout_mask is None:
