@@ -127,6 +127,8 @@ def test_unprinted_totals_we_rely_on():
     """Counts the docs quote (not printed in the reports), so the docs stay true."""
     assert zoo.lab1_fashion.fully_connected().count_params() == 101_770
     assert zoo.lab1_fashion.section_a_cnn().count_params() == 241_546
+    all_valid = zoo.lab1_fashion.section_a_cnn_all_valid()         # 28->26->13->11->5->3->1
+    assert all_valid.count_params() == 110_474 and all_valid.layers[5].output_shape == (1, 1, 128)
     assert zoo.fashion_convnets_pl.grid_search_mlp().count_params() == 898_510
     assert zoo.fashion_convnets_pl.vgg16_head().count_params() == 267_786
     assert zoo.chollet_coursework.test_9(kernel_size=5).count_params() == 296_458

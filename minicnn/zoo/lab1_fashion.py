@@ -80,6 +80,24 @@ def section_a_cnn(padding="same", window=3, strides=1):
     ])
 
 
+def section_a_cnn_all_valid():
+    """Another reading of section A's "No padding, small window, small strides": 'valid' 3x3
+    convolutions with stride 1 in all three blocks -- the one 'no padding' setting for which
+    that is possible (28 -> 26 -> 13 -> 11 -> 5 -> 3 -> 1), leaving 1x1x128 features for the
+    classifier instead of 3x3x128. Not a row of the table: a check of how much the reading
+    matters (docs/zoo.md; minicnn/zoo/explanations.py). 110,474 parameters.
+    """
+    return Sequential([
+        Input((28, 28, 1)),
+        Conv2D(32, (3, 3), activation="relu"), MaxPooling2D((2, 2)),
+        Conv2D(64, (3, 3), activation="relu"), MaxPooling2D((2, 2)),
+        Conv2D(128, (3, 3), activation="relu"), MaxPooling2D((2, 2)),
+        Flatten(),
+        Dense(128, activation="relu"),
+        Dense(10, activation="softmax"),
+    ])
+
+
 def section_b_l2_model(l2=0.001):
     """``section_c_model`` with ``kernel_regularizer=l2(l2)`` on every hidden Conv2D and Dense.
 
