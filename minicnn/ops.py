@@ -120,8 +120,8 @@ def matmul(a, b):
 # memory-bound passes that NumPy runs on one core. Inside training, a large one is cut into
 # blocks along the first (batch) axis computed at the same time on minicnn's threads (NumPy
 # releases the GIL in its loops, Numba's kernels too); each block goes in chunks of about
-# CHUNK_VALUES values, so the second ufunc of a chunk (the NumPy ``relu_backward``'s multiply)
-# finds its operands still in cache.
+# CHUNK_VALUES values, so the second ufunc of a chunk (the NumPy ``relu_backward``'s copy after
+# its fill) finds its operands still in cache.
 MIN_SPLIT_VALUES = 1 << 17
 CHUNK_VALUES = 1 << 16
 

@@ -96,27 +96,12 @@ def test_conv2d_backends_agree_in_float64(rng):
 
 
 @pytest.mark.parametrize("padding, use_bias", [("same", True), ("valid", False)])
-def test_conv2d_one_channel_shortcut_equals_the_im2col_path(padding, use_bias, backend, rng):
+def test_conv2d_one_channel_shortcut_equals_the_im2col_path(padding, use_bias, backend,
+                                                             one_channel_paths_agree):
     """One input channel with stride 1 is summed tap by tap (no x_cols); forcing the im2col
     path gives the same output and gradients."""
     layer = Conv2D(4, (3, 2), padding=padding, use_bias=use_bias, activation="relu")
-    layer.build((7, 6, 1))
-    assert layer.one_channel
-    layer.params = {k: v.astype(np.float64) for k, v in layer.params.items()}
-    if use_bias:
-        layer.params["bias"] = rng.standard_normal(4)
-    x = rng.standard_normal((3, 7, 6, 1))
-    dy = rng.standard_normal((3,) + layer.output_shape)
-    results = {}
-    for one_channel in (True, False):
-        layer.one_channel = one_channel
-        y = layer.forward(x)
-        assert hasattr(layer, "x_cols") != one_channel
-        dx = layer.backward(dy)
-        results[one_channel] = (y, dx, *(layer.grads[k].copy() for k in layer.params))
-        layer.__dict__.pop("x_cols", None)
-    for shortcut, im2col in zip(results[True], results[False]):
-        np.testing.assert_allclose(shortcut, im2col, rtol=1e-12, atol=1e-12)
+    assert one_channel_paths_agree(layer, (7, 6, 1), batch_size=3) == {True: False, False: True}
     strided = Conv2D(2, 3, strides=2)
     strided.build((7, 7, 1))
     assert not strided.one_channel                     # the shortcut assumes stride 1

@@ -131,26 +131,13 @@ def test_needs_a_channel_axis():
 
 
 @pytest.mark.parametrize("padding, use_bias", [("valid", True), ("same", False)])
-def test_one_channel_shortcut_equals_the_col2im_path(padding, use_bias, backend, rng):
+def test_one_channel_shortcut_equals_the_col2im_path(padding, use_bias, backend,
+                                                     one_channel_paths_agree):
     """One input channel with stride 1 runs as Conv2D's one-channel convolution of the fully
     padded input with the flipped kernel; forcing the GEMM + col2im path gives the same output
     and gradients."""
     layer = Conv2DTranspose(3, (3, 2), padding=padding, use_bias=use_bias, activation="relu")
-    layer.build((5, 4, 1))
-    assert layer.one_channel
-    layer.params = {k: v.astype(np.float64) for k, v in layer.params.items()}
-    if use_bias:
-        layer.params["bias"] = rng.standard_normal(3)
-    x = rng.standard_normal((2, 5, 4, 1))
-    dy = rng.standard_normal((2,) + layer.output_shape)
-    results = {}
-    for one_channel in (True, False):
-        layer.one_channel = one_channel
-        y = layer.forward(x)
-        dx = layer.backward(dy)
-        results[one_channel] = (y, dx, *(layer.grads[k].copy() for k in layer.params))
-    for shortcut, general in zip(results[True], results[False]):
-        np.testing.assert_allclose(shortcut, general, rtol=1e-12, atol=1e-12)
+    one_channel_paths_agree(layer, (5, 4, 1))
     strided = Conv2DTranspose(2, 3, strides=2)
     strided.build((4, 4, 1))
     assert not strided.one_channel

@@ -17,8 +17,8 @@ def _max_pool_forward_kernel(x_rows, c, ph, pw, sh, sw, y_rows, argmax_rows):
     for every (ow, c) of the row into one contiguous run (``tap_values``, OW*C values), then
     update the row's running maximum along that whole run by a select, not a branch. The
     compare-select loop is long and contiguous whatever C is, so the compiler vectorises it:
-    LeNet-5's 6-channel pooling is 4x faster than with a loop over channels per window, and 32
-    channels 1.2-1.4x (benchmarks/kernels.py; docs/results/speed-history.md).
+    LeNet-5's 6-channel pooling is 3x faster than with a loop over channels per window, 32 or
+    64 channels about as fast (benchmarks/kernels.py; docs/results/speed-history.md).
     """
     n_images, oh, row_len = y_rows.shape
     ow = row_len // c
