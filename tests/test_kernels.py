@@ -406,3 +406,32 @@ def test_first_layer_benchmark_times_both_paths_of_the_first_layer(capsys):
     assert row[0] == "lenet5" and " ".join(row[1:6]) == "5x5, 6 filters, batch 64"
     tap_by_tap, im2col, ratio = map(float, row[6:])
     assert ratio == pytest.approx(tap_by_tap / im2col, rel=1e-2)   # from values printed .2f
+
+
+def test_winograd_bound_benchmark_pairs_each_3x3_products_with_its_winograd_stacks(capsys):
+    """benchmarks/winograd_bound.py on one workload, timing almost nothing (no time is
+    asserted): the layers it covers and the shapes of the products it compares."""
+    import minicnn
+
+    winograd_bound = _benchmark("winograd_bound")
+    winograd_bound.main(["--workloads", "main004", "--seconds", "0.001"])
+    lines = capsys.readouterr().out.splitlines()
+    # main004's first layer has one channel (no products); its second is 13x13x32 -> 32
+    layer_row, total_row = (line.split() for line in lines[2:])
+    assert layer_row[:3] == ["main004", "conv2d_1", "13x13x32->32"]
+    assert total_row[:2] == ["main004", "total"]
+    direct_s, winograd_s, saved_s = float(total_row[2]), float(total_row[4]), float(total_row[6])
+    assert saved_s == pytest.approx(direct_s - winograd_s, abs=0.11)    # printed with .1f
+    assert minicnn.backend.threads() == minicnn.backend._usable_cpus    # set_threads undone
+
+    (layer, batch, is_first), = winograd_bound.winograd_convolutions("main004")
+    direct, winograd = winograd_bound.products(layer, batch, np.random.default_rng(0))
+    rows = 32 * 11 * 11                       # batch 32, 'valid': 11x11 outputs per image
+    tiles = 32 * 6 * 6                        # ceil(11 / 2) ** 2 output tiles per image
+    assert (batch, is_first) == (32, False)
+    assert {k: (a.shape, b.shape) for k, (a, b) in direct.items()} == {
+        "forward": ((rows, 288), (288, 32)), "dkernel": ((288, rows), (rows, 32)),
+        "dx": ((rows, 32), (32, 288))}
+    assert {k: (a.shape, b.shape) for k, (a, b) in winograd.items()} == {
+        "forward": ((16, tiles, 32), (16, 32, 32)), "dkernel": ((16, 32, tiles), (16, tiles, 32)),
+        "dx": ((16, tiles, 32), (16, 32, 32))}
