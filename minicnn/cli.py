@@ -9,9 +9,12 @@
     minicnn bench speed                             training speed next to PyTorch
 
 MODEL is "<zoo module>.<builder>" (``python -c "import minicnn.zoo; help(minicnn.zoo)"``
-lists them) or the path of a model saved with ``model.save``.
+lists them), a call of one with literal arguments --
+"lab1_fashion.section_a_cnn(padding='valid', window=5)" -- or the path of a model saved with
+``model.save``.
 """
 import argparse
+import ast
 import sys
 from pathlib import Path
 
@@ -42,18 +45,43 @@ def _cmd_reproduce(args):
     return reproduce_main(args.passthrough)
 
 
+def _builder_call(spec):
+    """``"lab1_fashion.section_a_cnn(window=5)"`` -> ``("lab1_fashion.section_a_cnn",
+    (), {"window": 5})``; a plain name has no arguments. Arguments must be literals
+    (numbers, strings, tuples, ...): nothing in MODEL is executed."""
+    name, paren, rest = spec.partition("(")
+    if not paren:
+        return spec, (), {}
+    try:
+        call = ast.parse(f"f({rest}", mode="eval").body
+        if not isinstance(call, ast.Call) or any(k.arg is None for k in call.keywords):
+            raise ValueError("not a single call with plain arguments")
+        return (name.strip(), tuple(ast.literal_eval(a) for a in call.args),
+                {k.arg: ast.literal_eval(k.value) for k in call.keywords})
+    except (SyntaxError, ValueError) as error:
+        raise SystemExit(f"minicnn: cannot read the builder arguments of {spec!r}: expected "
+                         f"literal arguments, e.g. \"lab1_fashion.section_a_cnn(padding='valid', "
+                         f"window=5)\" ({error})") from None
+
+
 def _load_model(spec):
-    """A saved model (a path that exists) or a fresh zoo model ("ca2_lenet.lenet5")."""
+    """A saved model (a path that exists) or a fresh zoo model ("ca2_lenet.lenet5", or a call
+    of a builder with literal arguments, "lab1_fashion.section_a_cnn(window=5)")."""
     import minicnn
     from minicnn import zoo
 
     if Path(spec).is_file():
         return minicnn.load_model(spec)
+    name, args, kwargs = _builder_call(spec)
     try:
-        return zoo.resolve_builder(spec)()
+        builder = zoo.resolve_builder(name)
     except (AttributeError, ImportError, ValueError):
         raise SystemExit(f"minicnn: {spec!r} is neither a saved model file nor a zoo builder "
                          f"such as 'ca2_lenet.lenet5' or 'feature_maps_sgd.main_model'")
+    try:
+        return builder(*args, **kwargs)
+    except TypeError as error:                 # an argument the builder does not take
+        raise SystemExit(f"minicnn: {spec!r}: {error}") from None
 
 
 def _load_data(args):
@@ -144,7 +172,9 @@ def build_parser():
     fetch.add_argument("--force", action="store_true", help="fetch again even if cached")
     fetch.set_defaults(func=_cmd_data_fetch)
 
-    model_help = "a zoo builder ('ca2_lenet.lenet5') or a model file saved with model.save"
+    model_help = ("a zoo builder ('ca2_lenet.lenet5'), a call of one with literal arguments "
+                  "(\"lab1_fashion.section_a_cnn(padding='valid', window=5)\") or a model file "
+                  "saved with model.save")
     summary = sub.add_parser("summary", help="print a model's Keras-style summary")
     summary.add_argument("model", help=model_help)
     summary.add_argument("--explain", action="store_true",

@@ -100,7 +100,27 @@ def slug(text):
 
 
 def _fingerprint(settings):
-    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    """A short hash of what a run trained. A recipe's ``notes`` are left out: they explain the
+    recipe and are edited as the docs improve, which must not throw away hours of training."""
+    recipe = {k: v for k, v in settings.get("recipe", {}).items() if k != "notes"}
+    trained = {**settings, "recipe": recipe}
+    return hashlib.sha256(json.dumps(trained, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _stored_runs(recipe_name, results_dir, fingerprint, seeds=None):
+    """The saved runs of ``recipe_name`` whose settings give ``fingerprint``, by seed: seeds
+    ``0..seeds-1`` (missing ones left out), or every saved seed. The fingerprint is recomputed
+    from the settings saved with each run, so runs saved before a change of ``_fingerprint``
+    keep counting."""
+    folder = Path(results_dir) / "runs" / slug(recipe_name)
+    paths = ([folder / f"seed-{seed}.json" for seed in range(seeds)] if seeds is not None
+             else sorted(folder.glob("seed-*.json"), key=lambda p: int(p.stem.split("-")[1])))
+    found = {}
+    for path in paths:
+        stored = _read_json(path)
+        if stored and _fingerprint(stored.get("settings", {})) == fingerprint:
+            found[stored["run"]["seed"]] = stored["run"]
+    return found
 
 
 def _write_json(path, data):
@@ -323,12 +343,12 @@ def reproduce(quick=True, report=None, experiment=None, repeats=None, results_di
         fingerprint = _fingerprint(settings)
         runs = []
         if readable:
+            stored_runs = _stored_runs(recipe_name, results_dir, fingerprint, seeds=k)
             for seed in range(k):
-                path = results_dir / "runs" / slug(recipe_name) / f"seed-{seed}.json"
-                stored = _read_json(path)
-                if stored and stored.get("fingerprint") == fingerprint:
-                    runs.append(stored["run"])
+                if seed in stored_runs:
+                    runs.append(stored_runs[seed])
                     continue
+                path = results_dir / "runs" / slug(recipe_name) / f"seed-{seed}.json"
                 log(f"training {recipe_name} (seed {seed + 1}/{k}, {epochs} epochs, "
                     f"{train_size:,} images) ...")
                 run = run_recipe(recipe, readable, seed, data[recipe.dataset], epochs)
@@ -356,11 +376,16 @@ def run_settings(recipe, quick, data):
 
 
 def stored_entry(row, results_dir, quick, data):
-    """The row's entry saved by an earlier sitting with the same settings, else a fresh one
-    ("not run", or "not reproducible" with the reason)."""
+    """The row's entry saved by an earlier sitting with the same settings, else one summarised
+    from the recipe's saved runs with those settings, else a fresh one ("not run", or "not
+    reproducible" with the reason)."""
     settings = run_settings(zoo.get_recipe(row.recipe), quick, data)
+    fingerprint = _fingerprint(settings)
     stored = _read_json(Path(results_dir) / "rows" / f"{slug(row_key(row))}.json")
-    if stored and stored.pop("fingerprint", None) == _fingerprint(settings):
+    if not (stored and stored.pop("fingerprint", None) == fingerprint):
+        runs = _stored_runs(row.recipe, results_dir, fingerprint) if row.reproducible else {}
+        stored = summarise(row, list(runs.values()), quick, settings["epochs"]) if runs else None
+    if stored:
         # The measurements are stored; the explanation is the zoo's current text, which is
         # written after the run that showed the row outside tolerance.
         # So is the verdict: a function of the stored measurements and the rule above.

@@ -13,6 +13,28 @@ def test_summary_of_a_zoo_model_with_explanations(capsys):
     assert "Total params: 61,706" in out and "(5*5*1 + 1)*6 = 156" in out
 
 
+def test_a_builder_called_with_literal_arguments(capsys):
+    """MODEL may call a builder: section A's "No padding, large window, large strides"."""
+    assert main(["summary", "lab1_fashion.section_a_cnn(padding='valid', window=5, strides=2)"]) == 0
+    out = capsys.readouterr().out
+    assert "(None, 12, 12, 32)" in out and "Total params: 110,986" in out
+    assert main(["summary", "lab1_fashion.section_a_cnn('valid', 3)"]) == 0     # positional
+    assert "(None, 26, 26, 32)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("lab1_fashion.section_a_cnn(window=five)", "cannot read the builder arguments of "
+                                                "'lab1_fashion.section_a_cnn\\(window=five\\)'"),
+    ("lab1_fashion.section_a_cnn(window=5) + 1", "expected literal arguments"),
+    ("lab1_fashion.section_a_cnn(**{'window': 5})", "expected literal arguments"),
+    ("lab1_fashion.section_a_cnn(windw=5)", "unexpected keyword argument 'windw'"),
+    ("nope.model(window=5)", "is neither a saved model file nor a zoo builder"),
+])
+def test_a_bad_builder_call_is_refused_before_anything_runs(spec, message):
+    with pytest.raises(SystemExit, match=message):
+        main(["summary", spec])
+
+
 def test_train_save_evaluate_round_trip(tmp_path, capsys):
     path = tmp_path / "main.h5"
     assert main(["train", "feature_maps_sgd.main_model", "--dataset", "fashion-mnist",

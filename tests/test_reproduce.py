@@ -134,3 +134,34 @@ def test_runs_saved_without_a_time_still_summarise():
     runs = [{"values": {reproduce.row_key(row): 0.98}, "params": 1, "seconds_per_epoch": None},
             {"values": {reproduce.row_key(row): 0.99}, "params": 1, "seconds_per_epoch": 4.0}]
     assert reproduce.summarise(row, runs, False, 20)["seconds_per_epoch"] == 4.0
+
+
+def test_saved_runs_survive_edited_notes_but_not_changed_training(tmp_path, monkeypatch):
+    """A recipe's notes are documentation: editing them keeps its saved runs; anything that
+    changes the training (here the epochs) does not. A row with no row file (or a stale one)
+    is summarised from the runs themselves, whatever fingerprint was written next to them."""
+    import dataclasses
+
+    data = {name: ((np.zeros((60000, 1)), None), None) for name in ("mnist", "fashion-mnist")}
+    row = zoo.get_row("002", "convNN_1")
+    recipe = zoo.get_recipe(row)
+    settings = reproduce.run_settings(recipe, False, data)
+    for seed, value in enumerate((0.84, 0.86)):
+        run = {"seed": seed, "values": {reproduce.row_key(row): value}, "params": 7,
+               "seconds_per_epoch": 3.0}
+        reproduce._write_json(tmp_path / "runs" / "002-convnn-1" / f"seed-{seed}.json",
+                              {"fingerprint": "written-by-an-older-rule", "settings": settings,
+                               "run": run})
+    entry = reproduce.stored_entry(row, tmp_path, False, data)
+    assert (entry["runs"], entry["measured_mean"]) == (2, pytest.approx(0.85))
+    assert entry["verdict"] == "within tolerance"      # re-derived from the measurements
+
+    def with_recipe(**changes):
+        changed = dataclasses.replace(recipe, **changes)
+        monkeypatch.setattr(zoo, "get_recipe", lambda *a: changed)
+        return reproduce.stored_entry(row, tmp_path, False, data)
+
+    assert with_recipe(notes=recipe.notes + ("a clearer reason",))["runs"] == 2
+    assert with_recipe(epochs=recipe.epochs + 1)["verdict"] == "not run"
+    assert reproduce._fingerprint(settings) != reproduce._fingerprint(
+        reproduce.run_settings(dataclasses.replace(recipe, batch_size=64), False, data))

@@ -129,6 +129,9 @@ def test_unprinted_totals_we_rely_on():
     assert zoo.lab1_fashion.section_a_cnn().count_params() == 241_546
     all_valid = zoo.lab1_fashion.section_a_cnn_all_valid()         # 28->26->13->11->5->3->1
     assert all_valid.count_params() == 110_474 and all_valid.layers[5].output_shape == (1, 1, 128)
+    large_window = zoo.lab1_fashion.section_a_cnn_all_valid(window=5)   # 28->24->12->10->5->3->1
+    assert large_window.count_params() == 110_986
+    assert large_window.layers[5].output_shape == (1, 1, 128)
     assert zoo.fashion_convnets_pl.grid_search_mlp().count_params() == 898_510
     assert zoo.fashion_convnets_pl.vgg16_head().count_params() == 267_786
     assert zoo.chollet_coursework.test_9(kernel_size=5).count_params() == 296_458
@@ -290,7 +293,16 @@ def test_000_section_a_settings_all_build():
               for name, kwargs in zoo.lab1_fashion.SECTION_A_SETTINGS.items()}
     assert totals["Padding, small window, small strides"] == 241_546
     for name, kwargs in zoo.lab1_fashion.SECTION_A_SETTINGS.items():
-        assert zoo.get_recipe(f"000/A: {name}").builder_kwargs == kwargs
+        recipe = zoo.get_recipe(f"000/A: {name}")
+        if kwargs["padding"] == "valid" and kwargs["strides"] == 1:
+            # unpadded in all three convolutions where that can be built (docs/zoo.md)
+            assert recipe.builder == "lab1_fashion.section_a_cnn_all_valid"
+            assert recipe.builder_kwargs == {"window": kwargs["window"]}
+        else:
+            assert recipe.builder == "lab1_fashion.section_a_cnn"
+            assert recipe.builder_kwargs == kwargs
+        model = zoo.build(recipe)
+        assert model.layers[5].output_shape[-1] == 128       # the third block exists
 
 
 def test_004_variant_matches_main_model_and_validates():

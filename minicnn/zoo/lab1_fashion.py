@@ -7,7 +7,9 @@ Section A's CNN (inspired by the report's reference 6): three Conv2D + MaxPoolin
 *first* convolution and keeps the other two at section C's 3x3 / 'same' / stride 1: applied to
 all three, "no padding" with a larger window or stride shrinks a 28x28 image to nothing before
 the third block (5x5: 28 -> 24 -> 12 -> 8 -> 4 -> 0; stride 2: 28 -> 13 -> 6 -> 2 -> 1 -> 0), yet
-the report trains all eight. "Large window" is 5x5, "large strides" is 2 (see docs/zoo.md).
+the report trains all eight. "Large window" is 5x5, "large strides" is 2. For the two
+stride-1 "no padding" settings the recipes use ``section_a_cnn_all_valid`` ('valid' in all three
+convolutions, which can be built there and matches the report; docs/zoo.md says why).
 
 Section B adds Dropout(0.25) after every pooling layer, a second Dense(128) and Dropout(0.5)
 (``section_c_model``, whose Keras summary section C prints: 258,058 parameters), then L2
@@ -80,16 +82,17 @@ def section_a_cnn(padding="same", window=3, strides=1):
     ])
 
 
-def section_a_cnn_all_valid():
-    """Another reading of section A's "No padding, small window, small strides": 'valid' 3x3
-    convolutions with stride 1 in all three blocks -- the one 'no padding' setting for which
-    that is possible (28 -> 26 -> 13 -> 11 -> 5 -> 3 -> 1), leaving 1x1x128 features for the
-    classifier instead of 3x3x128. Not a row of the table: a check of how much the reading
-    matters (docs/zoo.md; minicnn/zoo/explanations.py). 110,474 parameters.
+def section_a_cnn_all_valid(window=3):
+    """Section A's CNN for "No padding, small/large window, small strides": 'valid'
+    convolutions in all three blocks, the first ``window`` x ``window``, the others 3x3
+    (small window: 28 -> 26 -> 13 -> 11 -> 5 -> 3 -> 1; large window: 28 -> 24 -> 12 -> 10 -> 5
+    -> 3 -> 1), leaving 1x1x128 features for the classifier. Possible with stride 1 only: with
+    stride 2 the third block would get a 2x2 input. 110,474 parameters with ``window=3``,
+    110,986 with ``window=5``.
     """
     return Sequential([
         Input((28, 28, 1)),
-        Conv2D(32, (3, 3), activation="relu"), MaxPooling2D((2, 2)),
+        Conv2D(32, (window, window), activation="relu"), MaxPooling2D((2, 2)),
         Conv2D(64, (3, 3), activation="relu"), MaxPooling2D((2, 2)),
         Conv2D(128, (3, 3), activation="relu"), MaxPooling2D((2, 2)),
         Flatten(),
