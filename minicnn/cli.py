@@ -54,7 +54,8 @@ def _builder_call(spec):
         return spec, (), {}
     try:
         call = ast.parse(f"f({rest}", mode="eval").body
-        if not isinstance(call, ast.Call) or any(k.arg is None for k in call.keywords):
+        if (not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name)
+                or any(k.arg is None for k in call.keywords)):          # f(...)(...), f(**d)
             raise ValueError("not a single call with plain arguments")
         return (name.strip(), tuple(ast.literal_eval(a) for a in call.args),
                 {k.arg: ast.literal_eval(k.value) for k in call.keywords})
@@ -80,7 +81,7 @@ def _load_model(spec):
                          f"such as 'ca2_lenet.lenet5' or 'feature_maps_sgd.main_model'")
     try:
         return builder(*args, **kwargs)
-    except TypeError as error:                 # an argument the builder does not take
+    except (TypeError, ValueError) as error:   # an argument it does not take, or a bad value
         raise SystemExit(f"minicnn: {spec!r}: {error}") from None
 
 

@@ -107,19 +107,17 @@ def _fingerprint(settings):
     return hashlib.sha256(json.dumps(trained, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def _stored_runs(recipe_name, results_dir, fingerprint, seeds=None):
-    """The saved runs of ``recipe_name`` whose settings give ``fingerprint``, by seed: seeds
-    ``0..seeds-1`` (missing ones left out), or every saved seed. The fingerprint is recomputed
-    from the settings saved with each run, so runs saved before a change of ``_fingerprint``
-    keep counting."""
+def _stored_runs(recipe_name, results_dir, fingerprint, seeds):
+    """The saved runs of ``recipe_name`` for seeds ``0..seeds-1`` whose settings give
+    ``fingerprint``, by seed (missing ones left out). The fingerprint is recomputed from the
+    settings saved with each run, so runs saved before a change of ``_fingerprint`` keep
+    counting."""
     folder = Path(results_dir) / "runs" / slug(recipe_name)
-    paths = ([folder / f"seed-{seed}.json" for seed in range(seeds)] if seeds is not None
-             else sorted(folder.glob("seed-*.json"), key=lambda p: int(p.stem.split("-")[1])))
     found = {}
-    for path in paths:
-        stored = _read_json(path)
+    for seed in range(seeds):
+        stored = _read_json(folder / f"seed-{seed}.json")
         if stored and _fingerprint(stored.get("settings", {})) == fingerprint:
-            found[stored["run"]["seed"]] = stored["run"]
+            found[seed] = stored["run"]
     return found
 
 
@@ -377,13 +375,17 @@ def run_settings(recipe, quick, data):
 
 def stored_entry(row, results_dir, quick, data):
     """The row's entry saved by an earlier sitting with the same settings, else one summarised
-    from the recipe's saved runs with those settings, else a fresh one ("not run", or "not
-    reproducible" with the reason)."""
-    settings = run_settings(zoo.get_recipe(row.recipe), quick, data)
+    from the recipe's saved runs with those settings (the seeds a default run would use), else
+    a fresh one ("not run", or "not reproducible" with the reason)."""
+    recipe = zoo.get_recipe(row.recipe)
+    settings = run_settings(recipe, quick, data)
     fingerprint = _fingerprint(settings)
     stored = _read_json(Path(results_dir) / "rows" / f"{slug(row_key(row))}.json")
     if not (stored and stored.pop("fingerprint", None) == fingerprint):
-        runs = _stored_runs(row.recipe, results_dir, fingerprint) if row.reproducible else {}
+        runs = {}
+        if row.reproducible:
+            seeds = 1 if quick else default_repeats(recipe, settings["train_size"])
+            runs = _stored_runs(row.recipe, results_dir, fingerprint, seeds)
         stored = summarise(row, list(runs.values()), quick, settings["epochs"]) if runs else None
     if stored:
         # The measurements are stored; the explanation is the zoo's current text, which is

@@ -27,7 +27,9 @@ def test_a_builder_called_with_literal_arguments(capsys):
                                                 "'lab1_fashion.section_a_cnn\\(window=five\\)'"),
     ("lab1_fashion.section_a_cnn(window=5) + 1", "expected literal arguments"),
     ("lab1_fashion.section_a_cnn(**{'window': 5})", "expected literal arguments"),
+    ("lab1_fashion.section_a_cnn(window=5)(3)", "expected literal arguments"),
     ("lab1_fashion.section_a_cnn(windw=5)", "unexpected keyword argument 'windw'"),
+    ("lab1_fashion.section_a_cnn(padding='bogus')", "padding must be 'valid' or 'same', got 'bogus'"),
     ("nope.model(window=5)", "is neither a saved model file nor a zoo builder"),
 ])
 def test_a_bad_builder_call_is_refused_before_anything_runs(spec, message):

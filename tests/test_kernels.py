@@ -414,7 +414,7 @@ def test_winograd_bound_benchmark_pairs_each_3x3_products_with_its_winograd_stac
     import minicnn
 
     winograd_bound = _benchmark("winograd_bound")
-    winograd_bound.main(["--workloads", "main004", "--seconds", "0.001"])
+    winograd_bound.main(["--workloads", "main004", "--seconds", "0.001", "--threads", "1"])
     lines = capsys.readouterr().out.splitlines()
     # main004's first layer has one channel (no products); its second is 13x13x32 -> 32
     layer_row, total_row = (line.split() for line in lines[2:])

@@ -83,6 +83,16 @@ def test_quick_run_writes_tables_and_resumes(tmp_path):
                         results_dir=tmp_path, output=out, log=logs.append)
     assert [line for line in logs if line.startswith("training")] == [
         "training 001/LeNet-5 (seed 2/2, 2 epochs, 10,000 images) ..."]
+    # Runs saved by an older fingerprint rule, or with different notes, are still reused.
+    path = tmp_path / "runs" / "001-lenet-5" / "seed-0.json"
+    saved = json.loads(path.read_text())
+    saved["fingerprint"] = "written-by-an-older-rule"
+    saved["settings"]["recipe"]["notes"] = ["a note since rewritten"]
+    path.write_text(json.dumps(saved))
+    logs.clear()
+    reproduce.reproduce(quick=True, report="001", experiment="LeNet-5", repeats=2,
+                        results_dir=tmp_path, output=out, log=logs.append)
+    assert not any(line.startswith("training") for line in logs)
 
 
 def test_unknown_experiment_is_a_clear_error():
@@ -155,6 +165,15 @@ def test_saved_runs_survive_edited_notes_but_not_changed_training(tmp_path, monk
     entry = reproduce.stored_entry(row, tmp_path, False, data)
     assert (entry["runs"], entry["measured_mean"]) == (2, pytest.approx(0.85))
     assert entry["verdict"] == "within tolerance"      # re-derived from the measurements
+    # a row file written under another fingerprint is stale: the runs decide
+    reproduce._write_json(tmp_path / "rows" / "002-convnn-1.json",
+                          {"fingerprint": "written-by-an-older-rule", "measured_mean": 0.5})
+    assert reproduce.stored_entry(row, tmp_path, False, data)["measured_mean"] == \
+        pytest.approx(0.85)
+    # only the seeds a default run uses (3 for this cheap recipe) count
+    reproduce._write_json(tmp_path / "runs" / "002-convnn-1" / "seed-3.json",
+                          {"settings": settings, "run": {**run, "seed": 3}})
+    assert reproduce.stored_entry(row, tmp_path, False, data)["runs"] == 2
 
     def with_recipe(**changes):
         changed = dataclasses.replace(recipe, **changes)

@@ -292,17 +292,26 @@ def test_000_section_a_settings_all_build():
     totals = {name: zoo.lab1_fashion.section_a_cnn(**kwargs).count_params()
               for name, kwargs in zoo.lab1_fashion.SECTION_A_SETTINGS.items()}
     assert totals["Padding, small window, small strides"] == 241_546
-    for name, kwargs in zoo.lab1_fashion.SECTION_A_SETTINGS.items():
+    # The recipes' reading (docs/zoo.md): window and stride are the first convolution's; "no
+    # padding" unpads all three convolutions with stride 1 (where that can be built), else the
+    # first only. The third block's output is what the classifier sees.
+    all_valid, first_only = "lab1_fashion.section_a_cnn_all_valid", "lab1_fashion.section_a_cnn"
+    expected = {
+        "No padding, small window, small strides": (all_valid, {"window": 3}, (1, 1, 128)),
+        "No padding, small window, large strides": (first_only, None, (1, 1, 128)),
+        "No padding, large window, small strides": (all_valid, {"window": 5}, (1, 1, 128)),
+        "No padding, large window, large strides": (first_only, None, (1, 1, 128)),
+        "Padding, small window, small strides": (first_only, None, (3, 3, 128)),
+        "Padding, small window, large strides": (first_only, None, (1, 1, 128)),
+        "Padding, large window, small strides": (first_only, None, (3, 3, 128)),
+        "Padding, large window, large strides": (first_only, None, (1, 1, 128)),
+    }
+    assert set(expected) == set(zoo.lab1_fashion.SECTION_A_SETTINGS)
+    for name, (builder, kwargs, features) in expected.items():
         recipe = zoo.get_recipe(f"000/A: {name}")
-        if kwargs["padding"] == "valid" and kwargs["strides"] == 1:
-            # unpadded in all three convolutions where that can be built (docs/zoo.md)
-            assert recipe.builder == "lab1_fashion.section_a_cnn_all_valid"
-            assert recipe.builder_kwargs == {"window": kwargs["window"]}
-        else:
-            assert recipe.builder == "lab1_fashion.section_a_cnn"
-            assert recipe.builder_kwargs == kwargs
-        model = zoo.build(recipe)
-        assert model.layers[5].output_shape[-1] == 128       # the third block exists
+        assert recipe.builder == builder, name
+        assert recipe.builder_kwargs == (kwargs or zoo.lab1_fashion.SECTION_A_SETTINGS[name])
+        assert zoo.build(recipe).layers[5].output_shape == features, name
 
 
 def test_004_variant_matches_main_model_and_validates():

@@ -9,7 +9,8 @@ all three, "no padding" with a larger window or stride shrinks a 28x28 image to 
 the third block (5x5: 28 -> 24 -> 12 -> 8 -> 4 -> 0; stride 2: 28 -> 13 -> 6 -> 2 -> 1 -> 0), yet
 the report trains all eight. "Large window" is 5x5, "large strides" is 2. For the two
 stride-1 "no padding" settings the recipes use ``section_a_cnn_all_valid`` ('valid' in all three
-convolutions, which can be built there and matches the report; docs/zoo.md says why).
+convolutions, which can be built there) -- a reading chosen after seeing the first one's results
+(docs/zoo.md says why and what that means for those two rows).
 
 Section B adds Dropout(0.25) after every pooling layer, a second Dense(128) and Dropout(0.5)
 (``section_c_model``, whose Keras summary section C prints: 258,058 parameters), then L2
