@@ -11,8 +11,8 @@ from minicnn import functional, kernels
 from minicnn.backend import for_blocks, get_backend, in_training, threads
 from minicnn.functional.conv import pad_nhwc
 
-__all__ = ["im2col", "col2im", "conv2d_one_channel", "conv2d_one_channel_dkernel",
-           "max_pool_forward", "max_pool_backward", "depthwise_conv2d",
+__all__ = ["im2col", "col2im", "im2col_matmul", "matmul_col2im", "conv2d_one_channel",
+           "conv2d_one_channel_dkernel", "max_pool_forward", "max_pool_backward", "depthwise_conv2d",
            "depthwise_conv2d_backward", "pad_nhwc", "unpad_nhwc", "sum_rows", "matmul",
            "add_bias", "relu", "relu_backward", "dropout"]
 
@@ -29,6 +29,29 @@ def im2col(x, kernel_hw, strides_hw):
 def col2im(x_cols, x_shape, kernel_hw, strides_hw):
     """x_cols (N*OH*OW, KH*KW*C) -> (N, H, W, C), summing overlaps. See ``minicnn.functional.conv``."""
     return _impl().col2im(np.ascontiguousarray(x_cols), tuple(x_shape), kernel_hw, strides_hw)
+
+
+def im2col_matmul(x, kernel2d, kernel_hw, strides_hw):
+    """(x_cols, z2d): ``x_cols = im2col(x)``, ``z2d = x_cols @ kernel2d`` -- Conv2D's forward
+    product. This pair of calls is the reference (the numpy backend runs it); the Numba twin
+    does both a few images at a time inside training, so each block's columns are multiplied
+    while still in cache (``minicnn.kernels.conv``)."""
+    x = np.ascontiguousarray(x)
+    if get_backend() == "numba":
+        return kernels.im2col_matmul(x, np.ascontiguousarray(kernel2d), kernel_hw, strides_hw)
+    x_cols = im2col(x, kernel_hw, strides_hw)
+    return x_cols, matmul(x_cols, kernel2d)
+
+
+def matmul_col2im(dz2d, kernel2d, x_shape, kernel_hw, strides_hw):
+    """``col2im(dz2d @ kernel2d.T)``: Conv2D's input gradient, (N, H, W, C) of the padded input.
+    The pair of calls is the reference; the Numba twin does both a few images at a time inside
+    training (``minicnn.kernels.conv``)."""
+    dz2d = np.ascontiguousarray(dz2d)
+    if get_backend() == "numba":
+        return kernels.matmul_col2im(dz2d, np.ascontiguousarray(kernel2d), tuple(x_shape),
+                                     kernel_hw, strides_hw)
+    return col2im(matmul(dz2d, kernel2d.T), x_shape, kernel_hw, strides_hw)
 
 
 def conv2d_one_channel(x, kernel, bias):

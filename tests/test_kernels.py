@@ -1,4 +1,5 @@
 """The NumPy references (minicnn.functional) and Numba twins (minicnn.kernels) agree."""
+import contextlib
 import os
 import subprocess
 import sys
@@ -59,6 +60,58 @@ def test_im2col_row_and_column_order(backend):
 
 # One-channel, stride-1 convolutions (N, H, W, kernel, F): kernel as large as the input, 1x1,
 # rectangular, one filter, LeNet-5's first layer on a 2-image batch.
+@pytest.mark.parametrize("block_bytes", [1, 700, 1 << 20])   # 1 image per block, a few, all
+@pytest.mark.parametrize("threads", [1, 3])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n, h, w, c, k, s", CONFIGS)
+def test_im2col_matmul_and_matmul_col2im_equal_the_pairs_of_calls(
+        n, h, w, c, k, s, dtype, threads, block_bytes, rng, monkeypatch):
+    """The Numba twins do im2col + product (product + col2im) a few images at a time inside
+    training; their results equal the reference pair of calls, for any block size (a last
+    block smaller than the others) and thread count, and outside training as well."""
+    import minicnn
+    from minicnn import backend
+    from minicnn.kernels import conv as kernels_conv
+
+    monkeypatch.setattr(kernels_conv, "BLOCK_BYTES", block_bytes)
+    x = rng.standard_normal((n, h, w, c)).astype(dtype)
+    kernel2d = rng.standard_normal((k[0] * k[1] * c, 5)).astype(dtype)
+    x_cols = functional.im2col(x, k, s)
+    dz2d = rng.standard_normal((x_cols.shape[0], 5)).astype(dtype)
+    z2d = x_cols @ kernel2d
+    dx = functional.col2im(dz2d @ kernel2d.T, x.shape, k, s)
+    tol = dict(rtol=1e-5, atol=1e-5) if dtype == np.float32 else dict(rtol=1e-12, atol=1e-12)
+    minicnn.set_threads(threads)
+    try:
+        for training in (True, False):
+            with backend.training_threads() if training else contextlib.nullcontext():
+                got_cols, got_z2d = kernels.im2col_matmul(x, kernel2d, k, s)
+                got_dx = kernels.matmul_col2im(dz2d, kernel2d, x.shape, k, s)
+            np.testing.assert_array_equal(got_cols, x_cols)
+            np.testing.assert_allclose(got_z2d, z2d, **tol)
+            np.testing.assert_allclose(got_dx, dx, **tol)
+            assert got_z2d.dtype == got_dx.dtype == dtype
+    finally:
+        minicnn.set_threads(None)
+
+
+def test_ops_run_the_reference_pair_on_the_numpy_backend(rng, monkeypatch):
+    """ops.im2col_matmul / ops.matmul_col2im with the numpy backend are exactly the two calls."""
+    from minicnn import backend
+
+    calls = []
+    monkeypatch.setattr(kernels, "im2col_matmul", lambda *a: calls.append("numba"))
+    x = rng.standard_normal((2, 5, 5, 3))
+    kernel2d = rng.standard_normal((27, 4))
+    with backend.use_backend("numpy"):
+        x_cols, z2d = ops.im2col_matmul(x, kernel2d, (3, 3), (1, 1))
+        dx = ops.matmul_col2im(z2d, kernel2d, x.shape, (3, 3), (1, 1))
+    assert calls == []
+    np.testing.assert_array_equal(x_cols, functional.im2col(x, (3, 3), (1, 1)))
+    np.testing.assert_array_equal(z2d, x_cols @ kernel2d)
+    np.testing.assert_array_equal(dx, functional.col2im(z2d @ kernel2d.T, x.shape, (3, 3), (1, 1)))
+
+
 ONE_CHANNEL = [
     (2, 7, 8, (3, 3), 4),
     (3, 9, 6, (2, 3), 1),
@@ -435,3 +488,17 @@ def test_winograd_bound_benchmark_pairs_each_3x3_products_with_its_winograd_stac
     assert {k: (a.shape, b.shape) for k, (a, b) in winograd.items()} == {
         "forward": ((16, tiles, 32), (16, 32, 32)), "dkernel": ((16, 32, tiles), (16, tiles, 32)),
         "dx": ((16, tiles, 32), (16, 32, 32))}
+
+
+def test_conv_blocks_benchmark_times_each_im2col_layer_whole_and_in_blocks(capsys):
+    """benchmarks/conv_blocks.py on one workload, one timing each (no time is asserted); it
+    checks itself that the blocks give the whole computation's result."""
+    import minicnn
+
+    _benchmark("conv_blocks").main(["--workloads", "main004", "--images", "1", "3",
+                                    "--repeats", "1", "--threads", "1"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["layer", "x_cols", "MB", "whole", "default", "1", "img", "3", "img"]
+    row = lines[2].split()       # main004's second convolution: 32 x 11 x 11 rows of 288 values
+    assert row[:3] == ["main004", "conv2d_1", f"{32 * 121 * 288 * 4 / 1e6:.1f}"] and len(row) == 7
+    assert minicnn.backend.threads() == minicnn.backend._usable_cpus    # set_threads undone

@@ -161,8 +161,12 @@ def torch_epoch(net, opt, x_nchw, y, batch_size, generator):
 class _Profile:
     """Wraps layer forward/backward, the kernels in minicnn.ops and the optimizer with timers."""
 
-    KERNELS = ("matmul", "im2col", "col2im", "conv2d_one_channel", "conv2d_one_channel_dkernel",
-               "max_pool_forward", "max_pool_backward", "pad_nhwc", "relu_backward", "dropout")
+    # im2col_matmul / matmul_col2im: a Conv2D's im2col and product (product and col2im) done
+    # together in blocks of images, timed as one; "matmul" is then the other products (kernel
+    # gradients, Dense) and "im2col" / "col2im" the other layers' (pooling, Conv2DTranspose).
+    KERNELS = ("matmul", "im2col_matmul", "matmul_col2im", "im2col", "col2im",
+               "conv2d_one_channel", "conv2d_one_channel_dkernel", "max_pool_forward",
+               "max_pool_backward", "pad_nhwc", "relu_backward", "dropout")
 
     def __init__(self, model):
         self.model, self.seconds, self.patches = model, {}, MethodPatches()

@@ -19,6 +19,10 @@ because after im2col a convolution *is* a Dense layer applied to every window::
     dx_cols   = dz2d @ kernel2d^T             # (N*OH*OW, KH*KW*C)
     dx        = crop(col2im(dx_cols))         # add each window's gradient back, drop the padding
 
+The layer calls ``ops.im2col_matmul`` for the first pair of lines and ``ops.matmul_col2im`` for
+the last pair: with the numpy backend exactly these calls; with Numba, inside training, each
+pair runs a few images at a time, so a block's columns are used while they are in cache.
+
 One input channel with stride 1 -- the first layer of every model on MNIST-style grayscale
 images -- takes a shortcut with the same results: im2col would copy each pixel KH*KW times into
 a matrix with only KH*KW columns, so ``ops.conv2d_one_channel`` and
@@ -99,8 +103,9 @@ class Conv2D(Layer):
             self.x_padded = x_padded
             z = ops.conv2d_one_channel(x_padded, kernel, self._bias_or_zeros())  # (N, OH, OW, F)
         else:
-            self.x_cols = ops.im2col(x_padded, self.kernel_size, self.strides)  # (N*OH*OW, KH*KW*C)
-            z2d = ops.matmul(self.x_cols, kernel.reshape(-1, f))           # (N*OH*OW, F)
+            # x_cols (N*OH*OW, KH*KW*C) = im2col(x_padded); z2d (N*OH*OW, F) = x_cols @ kernel2d
+            self.x_cols, z2d = ops.im2col_matmul(x_padded, kernel.reshape(-1, f),
+                                                 self.kernel_size, self.strides)
             if self.use_bias:
                 ops.add_bias(z2d, self.params["bias"])          # z2d += bias, in place
             z = z2d.reshape(n, oh, ow, f)
@@ -123,8 +128,9 @@ class Conv2D(Layer):
         self._add_regularization_gradients()                   # + d(penalty)/dkernel, if any
         if not self.input_gradient_needed:      # first layer in training: no one needs dL/dx
             return None
-        dx_cols = ops.matmul(dz2d, kernel.reshape(-1, f).T)               # (N*OH*OW, KH*KW*C)
-        dx_padded = ops.col2im(dx_cols, self.x_padded_shape, self.kernel_size, self.strides)
+        # dx_cols (N*OH*OW, KH*KW*C) = dz2d @ kernel2d.T, spread back by col2im (adds overlaps)
+        dx_padded = ops.matmul_col2im(dz2d, kernel.reshape(-1, f), self.x_padded_shape,
+                                      self.kernel_size, self.strides)
         return ops.unpad_nhwc(dx_padded, self.pad_hw)
 
     def explain(self):
