@@ -304,7 +304,10 @@ def render(results, peak, torch_peak, args, threads):
               "One instrumented epoch per workload (timers around every layer's forward/backward, "
               "the kernels in `minicnn.ops` and the optimizer; the timers add a little overhead). "
               "Kernel time is included in its layer's time; \"rest\" is the training loop outside "
-              "layers and optimizer (batch slicing, loss, metrics, Python).", ""]
+              "layers and optimizer (batch slicing, loss, metrics, Python). `im2col_matmul` and "
+              "`matmul_col2im` are a Conv2D's im2col + product and product + col2im, done together "
+              "in blocks of images (their split: `python benchmarks/kernels.py` and "
+              "`benchmarks/matmul.py`); `matmul` is then the kernel gradients and Dense.", ""]
     for r in results:
         prof = dict(r["profile"])
         total = prof.pop("total")
