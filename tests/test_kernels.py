@@ -58,23 +58,26 @@ def test_im2col_row_and_column_order(backend):
     assert cols[row, col] == x[n, oh * 1 + i, ow * 2 + j, c]
 
 
-# One-channel, stride-1 convolutions (N, H, W, kernel, F): kernel as large as the input, 1x1,
-# rectangular, one filter, LeNet-5's first layer on a 2-image batch.
-@pytest.mark.parametrize("block_bytes", [1, 700, 1 << 20])   # 1 image per block, a few, all
-@pytest.mark.parametrize("threads", [1, 3])
+@pytest.mark.parametrize("n_images, per_block", [(5, 1), (5, 2), (5, 5), (0, 1)])
+@pytest.mark.parametrize("threads", [1, 2, 3])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("n, h, w, c, k, s", CONFIGS)
 def test_im2col_matmul_and_matmul_col2im_equal_the_pairs_of_calls(
-        n, h, w, c, k, s, dtype, threads, block_bytes, rng, monkeypatch):
+        n, h, w, c, k, s, dtype, threads, n_images, per_block, rng, monkeypatch):
     """The Numba twins do im2col + product (product + col2im) a few images at a time inside
-    training; their results equal the reference pair of calls, for any block size (a last
-    block smaller than the others) and thread count, and outside training as well."""
+    training; their results equal the reference pair of calls for blocks of 1 image, of 2 (5
+    images on 1 or 2 threads: a last block smaller than the others), of all, for an empty
+    batch, on 1-3 threads, and outside training as well."""
     import minicnn
     from minicnn import backend
     from minicnn.kernels import conv as kernels_conv
 
+    rows = ((h - k[0]) // s[0] + 1) * ((w - k[1]) // s[1] + 1)
+    block_bytes = per_block * rows * k[0] * k[1] * c * np.dtype(dtype).itemsize
     monkeypatch.setattr(kernels_conv, "BLOCK_BYTES", block_bytes)
-    x = rng.standard_normal((n, h, w, c)).astype(dtype)
+    assert kernels_conv._images_per_block(rows, k[0] * k[1] * c, np.dtype(dtype).itemsize) \
+        == per_block
+    x = rng.standard_normal((n_images, h, w, c)).astype(dtype)
     kernel2d = rng.standard_normal((k[0] * k[1] * c, 5)).astype(dtype)
     x_cols = functional.im2col(x, k, s)
     dz2d = rng.standard_normal((x_cols.shape[0], 5)).astype(dtype)
@@ -95,12 +98,16 @@ def test_im2col_matmul_and_matmul_col2im_equal_the_pairs_of_calls(
         minicnn.set_threads(None)
 
 
-def test_ops_run_the_reference_pair_on_the_numpy_backend(rng, monkeypatch):
-    """ops.im2col_matmul / ops.matmul_col2im with the numpy backend are exactly the two calls."""
+def test_ops_send_conv2d_pairs_to_the_blocked_twins_only_on_the_numba_backend(rng, monkeypatch):
+    """ops.im2col_matmul / ops.matmul_col2im: with the numpy backend exactly the two reference
+    calls; with numba the blocked twins (which the test above checks)."""
     from minicnn import backend
 
     calls = []
-    monkeypatch.setattr(kernels, "im2col_matmul", lambda *a: calls.append("numba"))
+    for name in ("im2col_matmul", "matmul_col2im"):
+        original = getattr(kernels, name)
+        monkeypatch.setattr(kernels, name, lambda *a, _n=name, _f=original: (calls.append(_n),
+                                                                              _f(*a))[1])
     x = rng.standard_normal((2, 5, 5, 3))
     kernel2d = rng.standard_normal((27, 4))
     with backend.use_backend("numpy"):
@@ -110,8 +117,23 @@ def test_ops_run_the_reference_pair_on_the_numpy_backend(rng, monkeypatch):
     np.testing.assert_array_equal(x_cols, functional.im2col(x, (3, 3), (1, 1)))
     np.testing.assert_array_equal(z2d, x_cols @ kernel2d)
     np.testing.assert_array_equal(dx, functional.col2im(z2d @ kernel2d.T, x.shape, (3, 3), (1, 1)))
+    with backend.use_backend("numba"), backend.training_threads():
+        ops.im2col_matmul(x, kernel2d, (3, 3), (1, 1))
+        ops.matmul_col2im(z2d, kernel2d, x.shape, (3, 3), (1, 1))
+    assert calls == ["im2col_matmul", "matmul_col2im"]
 
 
+def test_matmul_col2im_refuses_shapes_that_do_not_fit():
+    """Its loop kernel does not check bounds, so the wrapper does."""
+    from minicnn import backend
+
+    with backend.training_threads(), pytest.raises(ValueError, match=r"expected \(18, F\) and "
+                                                                        r"\(27, F\)"):
+        kernels.matmul_col2im(np.zeros((17, 4)), np.zeros((27, 4)), (2, 5, 5, 3), (3, 3), (1, 1))
+
+
+# One-channel, stride-1 convolutions (N, H, W, kernel, F): kernel as large as the input, 1x1,
+# rectangular, one filter, LeNet-5's first layer on a 2-image batch.
 ONE_CHANNEL = [
     (2, 7, 8, (3, 3), 4),
     (3, 9, 6, (2, 3), 1),

@@ -306,8 +306,9 @@ def render(results, peak, torch_peak, args, threads):
               "Kernel time is included in its layer's time; \"rest\" is the training loop outside "
               "layers and optimizer (batch slicing, loss, metrics, Python). `im2col_matmul` and "
               "`matmul_col2im` are a Conv2D's im2col + product and product + col2im, done together "
-              "in blocks of images (their split: `python benchmarks/kernels.py` and "
-              "`benchmarks/matmul.py`); `matmul` is then the kernel gradients and Dense.", ""]
+              "in blocks of images (the times of their unblocked parts: `python "
+              "benchmarks/kernels.py` and `benchmarks/matmul.py`); `matmul` is then the kernel "
+              "gradients and Dense.", ""]
     for r in results:
         prof = dict(r["profile"])
         total = prof.pop("total")

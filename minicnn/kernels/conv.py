@@ -96,10 +96,12 @@ def col2im(x_cols, x_shape, kernel_hw, strides_hw):
 # (input gradient). Done for the whole batch, the columns go to memory and come back:
 # swedish_b's second convolution has 29 MB of x_cols, more than the caches hold. Done a few
 # images at a time on each thread, each block's columns are multiplied (or scattered) while
-# they are still in cache: the same arithmetic, 15-40% faster on the layers whose columns are
-# large (benchmarks/conv_blocks.py). Outside training BLAS runs its own threads, and one whole
-# im2col + product is the better shape.
-BLOCK_BYTES = 1 << 20          # columns per block: about 1 MB (measured best on 2 cores here)
+# they are still in cache: the same arithmetic. In one noisy forward-pass measurement
+# (benchmarks/conv_blocks.py, docs/results/speed-history.md) that was 10-30% faster on the
+# layers with >= 9 MB of columns and no faster on small ones; the backward pair was not timed
+# alone. Outside training BLAS runs its own threads, and one whole im2col + product is the
+# better shape.
+BLOCK_BYTES = 1 << 20          # columns per block: about 1 MB (a choice; 2-8 images measured alike)
 
 
 def _images_per_block(rows_per_image, row_values, itemsize):
@@ -143,7 +145,12 @@ def matmul_col2im(dz2d, kernel2d, x_shape, kernel_hw, strides_hw):
         return col2im(dz2d @ kernel2d.T, x_shape, kernel_hw, strides_hw)
     n, h, w, c = x_shape
     (kh, kw), (sh, sw) = kernel_hw, strides_hw
-    rows = dz2d.shape[0] // n if n else 0                     # dz2d rows per image
+    rows = ((h - kh) // sh + 1) * ((w - kw) // sw + 1)          # dz2d rows per image
+    if dz2d.shape[0] != n * rows or kernel2d.shape[0] != kh * kw * c:
+        # the loop kernel below does not check bounds: refuse shapes that do not fit x_shape
+        raise ValueError(f"matmul_col2im: dz2d {dz2d.shape} and kernel2d {kernel2d.shape} do not "
+                         f"fit x_shape {x_shape} with kernel {kernel_hw}, strides {strides_hw}: "
+                         f"expected ({n * rows}, F) and ({kh * kw * c}, F)")
     dx = np.zeros(x_shape, dtype=np.result_type(dz2d, kernel2d))
     dx_rows = dx.reshape(n, h, w * c)
     kernel2d_t = kernel2d.T                                   # (F, KH*KW*C): BLAS reads it as is
