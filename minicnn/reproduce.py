@@ -323,9 +323,14 @@ def reproduce(quick=True, report=None, experiment=None, repeats=None, results_di
     output = Path(output or (results_dir / "reproduction.md" if quick else "docs/results/reproduction.md"))
     rows = select_rows(quick, report, experiment)
     data = load_data(quick)
+    # A run reads every row of its recipe, selected or not: a run saved for one of them (say
+    # --experiment "test 9.1") must also hold the values of the others ("test 9.1 (test)"),
+    # or a later sitting would reuse it and find them missing.
+    selected_recipes = {r.recipe for r in rows}
     by_recipe = {}
-    for row in rows:
-        by_recipe.setdefault(row.recipe, []).append(row)
+    for row in zoo.rows():
+        if row.recipe in selected_recipes:
+            by_recipe.setdefault(row.recipe, []).append(row)
 
     # The table shows every row of the selection in quick mode, and every documented row in
     # full mode (rows finished in earlier sittings come from their JSON; the rest: "not run").

@@ -184,3 +184,14 @@ def test_saved_runs_survive_edited_notes_but_not_changed_training(tmp_path, monk
     assert with_recipe(epochs=recipe.epochs + 1)["verdict"] == "not run"
     assert reproduce._fingerprint(settings) != reproduce._fingerprint(
         reproduce.run_settings(dataclasses.replace(recipe, batch_size=64), False, data))
+
+
+def test_a_run_for_one_selected_row_reads_every_row_of_its_recipe(tmp_path):
+    """--experiment picks one row, but the run it saves is reused for every row of the same
+    recipe later: it must hold their values too (000's fully connected model feeds two rows)."""
+    reproduce.reproduce(quick=True, report="000", experiment="Fully connected",
+                        results_dir=tmp_path, output=tmp_path / "table.md", log=lambda _: None)
+    run = json.loads((tmp_path / "runs" / "000-fully-connected" / "seed-0.json").read_text())["run"]
+    assert set(run["values"]) == {"000/Fully connected", "000/Fully connected (table B)"}
+    assert run["values"]["000/Fully connected"] == run["values"]["000/Fully connected (table B)"]
+    assert (tmp_path / "rows" / "000-fully-connected-table-b.json").is_file()
