@@ -1,11 +1,12 @@
-"""Numba im2col / col2im and the one-channel convolution. Reference twin:
-``minicnn.functional.conv`` (read that first).
+"""Numba im2col / col2im, the two in blocks next to their products, and the one-channel
+convolution. Reference twin: ``minicnn.functional.conv`` (read that first).
 
     x_cols[(n, oh, ow), (i, j, c)] = x[n, oh*SH + i, ow*SW + j, c]
 """
 import numpy as np
 from numba import njit
 
+from minicnn.backend import in_training
 from minicnn.kernels.blocks import by_images
 
 
@@ -112,8 +113,6 @@ def im2col_matmul(x, kernel2d, kernel_hw, strides_hw):
     """``x_cols = im2col(x)`` and ``z2d = x_cols @ kernel2d`` -> (x_cols, z2d): the Numba
     path's twin of ``minicnn.ops.im2col`` followed by ``minicnn.ops.matmul`` (the reference),
     computed in blocks of images inside training. x_cols is kept: the kernel gradient needs it."""
-    from minicnn.backend import in_training
-
     if not in_training():
         x_cols = im2col(x, kernel_hw, strides_hw)
         return x_cols, x_cols @ kernel2d
@@ -139,8 +138,6 @@ def matmul_col2im(dz2d, kernel2d, x_shape, kernel_hw, strides_hw):
     """``col2im(dz2d @ kernel2d.T)`` -> dx (N, H, W, C): the Numba path's twin of
     ``minicnn.ops.matmul`` followed by ``minicnn.ops.col2im`` (the reference), computed in blocks
     of images inside training, each thread reusing one block of columns."""
-    from minicnn.backend import in_training
-
     if not in_training():
         return col2im(dz2d @ kernel2d.T, x_shape, kernel_hw, strides_hw)
     n, h, w, c = x_shape
