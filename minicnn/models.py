@@ -27,7 +27,7 @@ from minicnn import optimizers as optimizers_module
 from minicnn import saving
 from minicnn.activations import Softmax
 from minicnn.backend import training_threads
-from minicnn.callbacks import History, ProgbarLogger
+from minicnn.callbacks import BackupAndRestore, History, ProgbarLogger
 from minicnn.datasets.preprocessing import holdout_split
 from minicnn.layers.base import Layer, default_name, floatx
 from minicnn.layers.core import Input
@@ -268,13 +268,20 @@ class Sequential:
         rng = self._seed_fit(seed)
         steps = math.ceil(x.shape[0] / batch_size)     # the last partial batch is kept
         history = History()
-        callback_list = ([ProgbarLogger(verbose)] if verbose else []) + list(callbacks or []) \
-            + [history]
-        self._fit_state = {"epochs": epochs, "steps": steps, "batch_size": batch_size}
+        # BackupAndRestore goes last, after History: it restores what the others reset at the
+        # start, and saves an epoch once all of them have recorded it.
+        callbacks = list(callbacks or [])
+        backups = [cb for cb in callbacks if isinstance(cb, BackupAndRestore)]
+        callback_list = ([ProgbarLogger(verbose)] if verbose else []) \
+            + [cb for cb in callbacks if cb not in backups] + [history] + backups
+        self._fit_state = {"epochs": epochs, "steps": steps, "batch_size": batch_size,
+                           "initial_epoch": initial_epoch, "rng": rng, "history": history,
+                           "callbacks": callback_list}
         self.stop_training = False
         for cb in callback_list:
             cb.set_model(self)
             cb.on_train_begin()
+        initial_epoch = self._fit_state["initial_epoch"]     # a BackupAndRestore may move it
         with training_threads():
             self._fit_loop(x, y, x_val, y_val, batch_size, epochs, initial_epoch, shuffle, rng,
                            augment, callback_list, history)

@@ -13,7 +13,10 @@ per seed, and every one of its rows is read from that run (004's table 5 evaluat
 Resumable: every finished run (recipe x seed) is saved at once as JSON under
 ``<results-dir>/runs/``, every finished row under ``<results-dir>/rows/``; a later invocation
 skips what is already there for the same minicnn version and settings, so a long run can be
-interrupted and continued in another sitting. The tables are rewritten after every recipe.
+interrupted and continued in another sitting. A run in progress is checkpointed after every
+epoch (``minicnn.callbacks.BackupAndRestore`` under ``<results-dir>/checkpoints/``), so even a
+run longer than a sitting gets done: the next invocation goes on from its last epoch, with the
+result an uninterrupted run would have given. The tables are rewritten after every recipe.
 
 Verdict of a row: "within tolerance" when |measured mean - documented| <= 1.5 percentage points
 or within two standard deviations of our own run-to-run spread; "outside tolerance" otherwise;
@@ -29,6 +32,7 @@ import math
 import os
 import platform
 import re
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -37,7 +41,7 @@ import numpy as np
 
 import minicnn
 from minicnn import datasets, zoo
-from minicnn.callbacks import Callback
+from minicnn.callbacks import BackupAndRestore, Callback
 
 TOLERANCE_PP = 1.5
 FULL_RESULTS_DIR = "docs/results/reproduction"
@@ -68,6 +72,12 @@ class EvaluateAtEpochs(Callback):
             self.scores[epoch + 1] = _test_accuracy(self.model, self.x_test, self.y_test,
                                                     self.batch_size)
 
+    def get_state(self):
+        return {"scores": {str(epoch): score for epoch, score in self.scores.items()}}
+
+    def set_state(self, state):
+        self.scores = {int(epoch): score for epoch, score in state["scores"].items()}
+
 
 class EpochTimes(Callback):
     """Wall-clock seconds of every epoch. A run's time per epoch is their median, so one epoch
@@ -81,6 +91,12 @@ class EpochTimes(Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         self.seconds.append(time.perf_counter() - self._start)
+
+    def get_state(self):
+        return {"seconds": self.seconds}
+
+    def set_state(self, state):
+        self.seconds = list(state["seconds"])
 
 
 def _test_accuracy(model, x, y, batch_size):
@@ -181,8 +197,10 @@ def _read_value(row, history, test_scores, final_test):
     return values[best]
 
 
-def run_recipe(recipe, rows, seed, data, epochs):
-    """Train ``recipe`` once with ``seed``; return the measurements for all of ``rows``."""
+def run_recipe(recipe, rows, seed, data, epochs, backup_dir=None):
+    """Train ``recipe`` once with ``seed``; return the measurements for all of ``rows``. With
+    ``backup_dir``, each epoch is checkpointed there and an interrupted run resumes from it
+    (the checkpoint is kept: the caller deletes it once the run is saved)."""
     (x_train, y_train), (x_test, y_test) = data
     minicnn.set_seed(seed)
     model = zoo.build(recipe)
@@ -193,8 +211,10 @@ def run_recipe(recipe, rows, seed, data, epochs):
     evaluator = EvaluateAtEpochs(fit_data.x_test, fit_data.y_test, eval_epochs, recipe.batch_size)
     # The timer comes first: its epoch ends before the test-set evaluations of ``evaluator``.
     timer = EpochTimes()
-    args = zoo.fit_args(recipe, validation_data=fit_data.validation_data,
-                        callbacks=[timer, evaluator])
+    callbacks = [timer, evaluator]
+    if backup_dir is not None:
+        callbacks.append(BackupAndRestore(backup_dir, delete_checkpoint=False))
+    args = zoo.fit_args(recipe, validation_data=fit_data.validation_data, callbacks=callbacks)
     args["epochs"] = epochs
     history = model.fit(fit_data.x, fit_data.y, verbose=0, seed=seed, **args)
     epochs_run = len(history.epoch)
@@ -352,10 +372,15 @@ def reproduce(quick=True, report=None, experiment=None, repeats=None, results_di
                     runs.append(stored_runs[seed])
                     continue
                 path = results_dir / "runs" / slug(recipe_name) / f"seed-{seed}.json"
+                backup_dir = (results_dir / "checkpoints"
+                              / f"{slug(recipe_name)}-seed-{seed}-{fingerprint}")
+                resuming = (backup_dir / BackupAndRestore.FILE_NAME).is_file()
                 log(f"training {recipe_name} (seed {seed + 1}/{k}, {epochs} epochs, "
-                    f"{train_size:,} images) ...")
-                run = run_recipe(recipe, readable, seed, data[recipe.dataset], epochs)
+                    f"{train_size:,} images{', resuming from its checkpoint' if resuming else ''})"
+                    f" ...")
+                run = run_recipe(recipe, readable, seed, data[recipe.dataset], epochs, backup_dir)
                 _write_json(path, {"fingerprint": fingerprint, "settings": settings, "run": run})
+                shutil.rmtree(backup_dir)            # the run is saved: its checkpoint is done
                 runs.append(run)
                 log(f"  {run['seconds_per_epoch'] or 0:.1f} s/epoch: " + ", ".join(
                     f"{key.split('/', 1)[1]} {100 * v:.2f}" for key, v in run["values"].items()

@@ -148,18 +148,23 @@ def save_model(model, path):
     path = Path(path)
     with atomic_path(path) as tmp:
         with h5py.File(tmp, "w") as h5:
-            h5.attrs["minicnn_format"] = FORMAT_VERSION
-            h5.attrs["model_config"] = json.dumps(model_config(model))
-            _write_weights(h5.create_group("model_weights"), model)
-            training = _training_config(model)
-            if training is not None:
-                h5.attrs["training_config"] = json.dumps(training)
-                state = h5.create_group("optimizer_state")
-                state.attrs["iterations"] = model.optimizer.iterations
-                for (layer_name, param), slots in model.optimizer.state.items():
-                    for slot, value in slots.items():
-                        state.create_dataset(f"{layer_name}/{param}/{slot}", data=value)
+            _write_model(h5, model)
     return path
+
+
+def _write_model(h5, model):
+    """The contents of ``model.save``'s file, written into the open HDF5 file ``h5``."""
+    h5.attrs["minicnn_format"] = FORMAT_VERSION
+    h5.attrs["model_config"] = json.dumps(model_config(model))
+    _write_weights(h5.create_group("model_weights"), model)
+    training = _training_config(model)
+    if training is not None:
+        h5.attrs["training_config"] = json.dumps(training)
+        state = h5.create_group("optimizer_state")
+        state.attrs["iterations"] = model.optimizer.iterations
+        for (layer_name, param), slots in model.optimizer.state.items():
+            for slot, value in slots.items():
+                state.create_dataset(f"{layer_name}/{param}/{slot}", data=value)
 
 
 def _layer_from_config(entry, custom_objects):
@@ -194,13 +199,97 @@ def load_model(path, custom_objects=None, compile=True):
             loss.from_logits = training["loss"]["from_logits"]
             metrics = [(custom_objects or {}).get(name, name) for name in training["metrics"]]
             model.compile(optimizer_class(**training["optimizer"]["config"]), loss, metrics)
-            state = h5["optimizer_state"]
-            model.optimizer.iterations = int(state.attrs["iterations"])
-            state.visititems(lambda key, item: _restore_slot(model.optimizer, key, item))
+            _read_optimizer_state(h5["optimizer_state"], model.optimizer)
     return model
 
 
-def _restore_slot(optimizer, key, item):
-    if isinstance(item, h5py.Dataset):
-        layer_name, param, slot = key.rsplit("/", 2)
-        optimizer.state.setdefault((layer_name, param), {})[slot] = item[()]
+def _read_optimizer_state(group, optimizer, rename=None):
+    """Set ``optimizer``'s iteration count and slots from an ``optimizer_state`` group.
+    ``rename`` maps the file's layer names to the model's (a checkpoint restored into a model
+    built again, whose automatic names may differ)."""
+    rename = rename or {}
+    optimizer.iterations = int(group.attrs["iterations"])
+    optimizer.state = {}
+
+    def restore_slot(key, item):
+        if isinstance(item, h5py.Dataset):
+            layer_name, param, slot = key.rsplit("/", 2)
+            layer_name = rename.get(layer_name, layer_name)
+            optimizer.state.setdefault((layer_name, param), {})[slot] = item[()]
+
+    group.visititems(restore_slot)
+
+
+# -- training checkpoints (BackupAndRestore) ---------------------------------------------------
+def save_checkpoint(model, path, state):
+    """``model.save``'s contents plus ``state`` -- plain data (dicts, lists, numbers, strings)
+    with numpy arrays anywhere in it -- in one HDF5 file, atomically. The arrays are stored as
+    datasets, the rest as JSON referring to them."""
+    model._require_built("save_checkpoint")
+    path = Path(path)
+    arrays = []
+    state_json = json.dumps(_arrays_out(state, arrays))
+    with atomic_path(path) as tmp:
+        with h5py.File(tmp, "w") as h5:
+            _write_model(h5, model)
+            h5.attrs["checkpoint_state"] = state_json
+            group = h5.create_group("checkpoint_arrays")
+            for index, array in enumerate(arrays):
+                group.create_dataset(str(index), data=array)
+    return path
+
+
+def load_checkpoint(model, path, validate=None):
+    """Restore ``model``'s weights and optimizer (state, iteration count, learning rate) from a
+    file written by ``save_checkpoint``; return the saved ``state``. The model must have the
+    file's layers with weights, in order, with the same shapes (names may differ).
+    ``validate(state)``, if given, runs before anything is restored and may raise to refuse the
+    file, leaving the model untouched."""
+    path = Path(path)
+    with _open_h5(path) as h5:
+        if "checkpoint_state" not in h5.attrs:
+            raise SavingError(f"{path}: not a minicnn training checkpoint (no 'checkpoint_state')")
+        state = _arrays_in(json.loads(h5.attrs["checkpoint_state"]), h5["checkpoint_arrays"])
+        if validate is not None:
+            validate(state)
+        stored = _read_weights_group(h5["model_weights"])
+        _assign_weights(model, stored, path)
+        if "optimizer_state" in h5:
+            if model.optimizer is None:
+                raise SavingError(f"{path}: holds optimizer state but {model.name} is not compiled")
+            saved = json.loads(h5.attrs["training_config"])["optimizer"]
+            if saved["class_name"] != type(model.optimizer).__name__:
+                raise SavingError(f"{path}: was saved with optimizer {saved['class_name']}, "
+                                  f"but {model.name} uses {type(model.optimizer).__name__}")
+            # Callbacks like ReduceLROnPlateau change the rate while training: take the saved one.
+            model.optimizer.learning_rate = saved["config"]["learning_rate"]
+            rename = {file_name: layer.layer_name
+                      for (file_name, _), (layer, _) in zip(stored, _weight_slots(model))}
+            _read_optimizer_state(h5["optimizer_state"], model.optimizer, rename)
+    return state
+
+
+def _arrays_out(value, arrays):
+    """``value`` with every numpy array moved into the list ``arrays`` and replaced by
+    ``{"__array__": index}``, so what is left is JSON."""
+    if isinstance(value, np.ndarray):
+        arrays.append(value)
+        return {"__array__": len(arrays) - 1}
+    if isinstance(value, dict):
+        return {str(k): _arrays_out(v, arrays) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_arrays_out(v, arrays) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _arrays_in(value, group):
+    """The inverse of ``_arrays_out``: the references replaced by the datasets of ``group``."""
+    if isinstance(value, dict):
+        if set(value) == {"__array__"}:
+            return group[str(value["__array__"])][()]
+        return {k: _arrays_in(v, group) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_arrays_in(v, group) for v in value]
+    return value

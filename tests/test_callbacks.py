@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 import minicnn
-from minicnn.callbacks import (Callback, EarlyStopping, LearningRateScheduler, ModelCheckpoint,
+from minicnn.callbacks import (BackupAndRestore, Callback, EarlyStopping, LearningRateScheduler,
+                               ModelCheckpoint,
                                ReduceLROnPlateau)
 from minicnn.layers import Dense
 
@@ -127,3 +128,107 @@ def test_model_checkpoint_save_best_only(tmp_path):
     model.fit(x, y, epochs=2, verbose=0, callbacks=[
         ModelCheckpoint(str(tmp_path / "w.npz"), save_weights_only=True)])
     model.load_weights(tmp_path / "w.npz")
+
+
+# -- BackupAndRestore ------------------------------------------------------------------------
+class Interrupted(Exception):
+    pass
+
+
+class InterruptAt(Callback):
+    """Raises at the start of epoch ``at`` (0-based), as a killed process would stop there."""
+
+    def __init__(self, at=None):
+        self.at = at
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if epoch == self.at:
+            raise Interrupted(epoch)
+
+
+def _stochastic_fit(backup_dir, interrupt_at=None, epochs=6):
+    """A model and fit with every kind of state a resume must carry: Adam's moments, Dropout's
+    generator, fit's shuffling and augmentation generator, EarlyStopping (best weights) and
+    ReduceLROnPlateau (which changes the learning rate). Returns the model, the history and the
+    two callbacks; raises Interrupted when ``interrupt_at`` is reached."""
+    from minicnn.datasets import Augment
+    from minicnn.layers import Conv2D, Dropout, Flatten
+
+    rng = np.random.default_rng(1)
+    x, y = rng.standard_normal((40, 8, 8, 1)).astype("float32"), rng.integers(0, 3, 40)
+    minicnn.set_seed(0)
+    model = minicnn.Sequential([Conv2D(2, 3, activation="relu"), Dropout(0.3), Flatten(),
+                                Dense(3, activation="softmax")], input_shape=(8, 8, 1))
+    model.compile(minicnn.optimizers.Adam(0.01), "sparse_categorical_crossentropy", ["accuracy"])
+    stop = EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True)
+    plateau = ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=1, min_delta=0.0)
+    history = model.fit(x, y, batch_size=8, epochs=epochs, verbose=0, validation_split=0.25,
+                        seed=7, augment=Augment(width_shift_range=0.2),
+                        callbacks=[InterruptAt(interrupt_at), stop, plateau,
+                                   BackupAndRestore(backup_dir)])
+    return model, history, stop, plateau
+
+
+@pytest.mark.parametrize("interrupt_at", [1, 3, 5])
+def test_backup_and_restore_resumes_as_if_never_interrupted(tmp_path, backend, interrupt_at):
+    model, history, stop, plateau = _stochastic_fit(tmp_path / "whole")
+    with pytest.raises(Interrupted):
+        _stochastic_fit(tmp_path / "backup", interrupt_at=interrupt_at)
+    assert (tmp_path / "backup" / "checkpoint.h5").is_file()
+    resumed, resumed_history, resumed_stop, resumed_plateau = _stochastic_fit(tmp_path / "backup")
+    assert resumed_history.epoch == history.epoch == list(range(6))
+    assert resumed_history.history == history.history        # same shuffles, masks, shifts
+    assert resumed.optimizer.learning_rate == model.optimizer.learning_rate < 0.01
+    assert resumed.optimizer.iterations == model.optimizer.iterations
+    for a, b in zip(resumed.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert resumed_stop.get_state()["best"] == stop.get_state()["best"]
+    assert resumed_stop.best_epoch == stop.best_epoch
+    assert resumed_plateau.get_state() == plateau.get_state()
+    assert not (tmp_path / "backup").exists()         # delete_checkpoint=True: cleaned up
+    assert not (tmp_path / "whole").exists()
+
+
+def test_backup_and_restore_resumes_after_early_stopping_without_training(tmp_path):
+    model, x, y = _model_and_data()
+    stop = EarlyStopping(monitor="score", mode="max", patience=1)
+    scores = [0.5, 0.4, 0.9, 0.9]
+    backup = BackupAndRestore(tmp_path, delete_checkpoint=False)
+    history = model.fit(x, y, epochs=4, verbose=0, seed=0,
+                        callbacks=[Inject("score", scores), stop, backup])
+    assert history.epoch == [0, 1] and (tmp_path / "checkpoint.h5").is_file()
+    weights, iterations = model.get_weights(), model.optimizer.iterations
+    again, _, _ = _model_and_data()
+    history = again.fit(x, y, epochs=4, verbose=2, seed=0, callbacks=[
+        Inject("score", scores), EarlyStopping(monitor="score", mode="max", patience=1),
+        BackupAndRestore(tmp_path, delete_checkpoint=False)])
+    assert history.epoch == [0, 1]                # restored, and no epoch trained after it
+    assert again.optimizer.iterations == iterations
+    for a, b in zip(again.get_weights(), weights):
+        np.testing.assert_array_equal(a, b)
+    assert (tmp_path / "checkpoint.h5").is_file()        # delete_checkpoint=False keeps it
+
+
+def test_backup_and_restore_refuses_a_different_fit(tmp_path):
+    model, x, y = _model_and_data()
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[
+        BackupAndRestore(tmp_path, delete_checkpoint=False)])
+    again, _, _ = _model_and_data()
+    initial = again.get_weights()
+    with pytest.raises(ValueError, match=r"checkpoint.h5 was saved by a fit with .*'epochs': 2"
+                                         r".*this fit has .*'epochs': 5.*delete the checkpoint"):
+        again.fit(x, y, epochs=5, verbose=0, callbacks=[BackupAndRestore(tmp_path)])
+    for a, b in zip(again.get_weights(), initial):       # refused before restoring anything
+        np.testing.assert_array_equal(a, b)
+    other = minicnn.Sequential([Dense(4), Dense(3, activation="softmax")], input_shape=(4,))
+    other.compile("sgd", "sparse_categorical_crossentropy")
+    with pytest.raises(minicnn.saving.SavingError, match=r"layer 0 \(dense.*\) expects kernel "
+                                                         r"of shape \(4, 4\)"):
+        other.fit(x, y, epochs=2, verbose=0, callbacks=[BackupAndRestore(tmp_path)])
+
+
+def test_backup_and_restore_refuses_a_file_that_is_not_a_checkpoint(tmp_path):
+    model, x, y = _model_and_data()
+    model.save(tmp_path / "checkpoint.h5")
+    with pytest.raises(minicnn.saving.SavingError, match="not a minicnn training checkpoint"):
+        model.fit(x, y, epochs=1, verbose=0, callbacks=[BackupAndRestore(tmp_path)])

@@ -195,3 +195,42 @@ def test_a_run_for_one_selected_row_reads_every_row_of_its_recipe(tmp_path):
     assert set(run["values"]) == {"000/Fully connected", "000/Fully connected (table B)"}
     assert run["values"]["000/Fully connected"] == run["values"]["000/Fully connected (table B)"]
     assert (tmp_path / "rows" / "000-fully-connected-table-b.json").is_file()
+
+
+def test_a_run_interrupted_mid_way_resumes_from_its_last_epoch(tmp_path, monkeypatch):
+    """A run longer than a sitting: killed during its second epoch, the next invocation goes on
+    from the checkpoint of the first and saves what an uninterrupted run saves."""
+    def run(results_dir, logs=None):
+        return reproduce.reproduce(quick=True, report="001", experiment="LeNet-5",
+                                   results_dir=results_dir, output=results_dir / "table.md",
+                                   log=(logs if logs is not None else []).append)
+
+    run(tmp_path / "whole")
+    whole = json.loads((tmp_path / "whole" / "runs" / "001-lenet-5" / "seed-0.json").read_text())
+
+    class Killed(Exception):
+        pass
+
+    begin = reproduce.EpochTimes.on_epoch_begin
+
+    def killed_in_epoch_2(self, epoch, logs=None):
+        if epoch == 1:
+            raise Killed
+        begin(self, epoch, logs)
+
+    monkeypatch.setattr(reproduce.EpochTimes, "on_epoch_begin", killed_in_epoch_2)
+    with pytest.raises(Killed):
+        run(tmp_path / "split")
+    assert not (tmp_path / "split" / "runs" / "001-lenet-5" / "seed-0.json").exists()
+    [backup] = (tmp_path / "split" / "checkpoints").iterdir()
+    assert backup.name.startswith("001-lenet-5-seed-0-") and (backup / "checkpoint.h5").is_file()
+    monkeypatch.setattr(reproduce.EpochTimes, "on_epoch_begin", begin)
+    logs = []
+    run(tmp_path / "split", logs)
+    assert "training 001/LeNet-5 (seed 1/1, 2 epochs, 10,000 images, resuming from its " \
+           "checkpoint) ..." in logs
+    split = json.loads((tmp_path / "split" / "runs" / "001-lenet-5" / "seed-0.json").read_text())
+    assert split["run"]["history"] == whole["run"]["history"]
+    assert split["run"]["values"] == whole["run"]["values"]
+    assert len(split["run"]["epoch_seconds"]) == split["run"]["epochs_run"] == 2
+    assert not backup.exists()                      # saved run: its checkpoint is removed
