@@ -5,9 +5,9 @@
 For every convolution and pooling layer of the four workloads of benchmarks/speed.py (at their
 batch sizes) times ``minicnn.functional`` (the readable reference) and ``minicnn.kernels`` (the
 Numba twin, on ``--threads`` threads): im2col, col2im (or, for a one-channel layer, the
-tap-by-tap convolution and its kernel gradient), max-pool forward and backward. Prints
-milliseconds per call, best of several; the ratio says where the compiled kernel pays and where
-it does not (docs/results/speed-history.md).
+tap-by-tap convolution and its kernel gradient), max-pool forward and backward, and for every
+Dropout layer its mask-and-multiply pass. Prints milliseconds per call, best of several; the
+ratio says where the compiled kernel pays and where it does not (docs/results/speed-history.md).
 """
 import argparse
 
@@ -16,7 +16,7 @@ import numpy as np
 import minicnn
 from minicnn import functional, kernels, ops
 from minicnn.bench.speed import WORKLOADS, _compiled, best_seconds
-from minicnn.layers import Conv2D, MaxPooling2D
+from minicnn.layers import Conv2D, Dropout, MaxPooling2D
 
 
 def layer_cases(name):
@@ -49,6 +49,12 @@ def layer_cases(name):
             yield label, "max_pool_forward", lambda impl: impl.max_pool_forward(x, p, s)
             yield label, "max_pool_backward", \
                 lambda impl: impl.max_pool_backward(y, pool_argmax, x.shape, p, s)
+        elif isinstance(layer, Dropout):
+            x = rng.random(shape, dtype=np.float32)
+            draws = rng.random(shape, dtype=np.float32)
+            rate = layer.rate
+            yield f"{name} {layer.layer_name} {x.shape}", "dropout", \
+                lambda impl: impl.dropout(x, draws, rate)
 
 
 def main(argv=None):

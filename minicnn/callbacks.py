@@ -13,14 +13,18 @@ Provided: ``History`` (always on; returned by fit), ``ProgbarLogger`` (verbose=1
 ``BackupAndRestore``.
 
 A callback that keeps state from epoch to epoch (a best value, a counter) defines
-``get_state()`` (plain data and numpy arrays) and ``set_state(state)``, so that
-``BackupAndRestore`` can resume it after an interruption.
+``get_state()`` and ``set_state(state)``, so that ``BackupAndRestore`` can resume it after an
+interruption. The state is numpy arrays and what JSON keeps: dicts with string keys (other keys
+come back as strings), lists (tuples come back as lists), numbers, strings, None.
 """
+import json
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+
+from minicnn.saving import SavingError
 
 
 class Callback:
@@ -330,9 +334,11 @@ class BackupAndRestore(Callback):
     callback that has ``get_state``. Run the same ``fit`` again with a BackupAndRestore on the
     same directory and it restores all of that and goes on with the next epoch: the weights,
     history and callback states end as those of an uninterrupted fit (bit for bit on the numpy
-    backend; on the Numba path up to the float rounding of threaded sums). With
-    ``delete_checkpoint=True`` the file (and the directory, if that leaves it empty) is removed
-    when fit ends normally.
+    backend; on the Numba path up to the float rounding of threaded sums). A checkpoint written
+    by another fit -- other layers or layer settings, optimizer, epochs, batch size, data size,
+    shuffling, augmentation or callbacks -- is refused with the difference named. With
+    ``delete_checkpoint=True`` the file is removed when fit ends normally (the directory is
+    left alone).
 
     ``fit`` runs this callback after all the others, History included: its ``on_train_begin``
     then restores states the others have just reset, and its ``on_epoch_end`` saves the epoch
@@ -353,27 +359,46 @@ class BackupAndRestore(Callback):
                 if cb is not self and not isinstance(cb, ProgbarLogger)]
 
     def _fit_settings(self):
-        state = self.model._fit_state
-        return {"epochs": state["epochs"], "steps": state["steps"],
-                "batch_size": state["batch_size"],
-                "callbacks": [type(cb).__name__ for cb in self._others()]}
+        """What must be the same for a checkpoint to continue this fit, as JSON gives it back
+        (tuples as lists). The optimizer as compiled, before a restore changes its rate."""
+        fit = self.model._fit_state
+        settings = {"layers": [_without_names(layer.get_config()) | {"class": type(layer).__name__}
+                               for layer in self.model.layers],
+                    "optimizer": {"class": type(self.model.optimizer).__name__,
+                                  **self.model.optimizer.get_config()},
+                    **{key: fit[key] for key in ("epochs", "steps", "batch_size", "samples",
+                                                 "validation_samples", "shuffle", "augment")},
+                    "callbacks": [type(cb).__name__ for cb in self._others()]}
+        return json.loads(json.dumps(settings, default=repr))
 
     def _same_fit(self, state):
-        if state["fit"] != self._fit_settings():
-            raise ValueError(f"BackupAndRestore: {self.path} was saved by a fit with "
-                             f"{state['fit']}, this fit has {self._fit_settings()}; resume with "
-                             f"the same arguments and callbacks, or delete the checkpoint")
+        saved, this = state["fit"], self._compiled
+        differing = sorted(key for key in saved.keys() | this.keys()
+                           if saved.get(key) != this.get(key))
+        if differing:
+            raise SavingError(
+                f"BackupAndRestore: {self.path} was saved by another fit -- "
+                + "; ".join(f"{key}: {saved.get(key)} there, {this.get(key)} here"
+                            for key in differing)
+                + ". Resume with the same model, compile and fit arguments, or delete the "
+                  "checkpoint to start over")
 
     def on_train_begin(self, logs=None):
         from minicnn import saving
+        self._compiled = self._fit_settings()
         if not self.path.is_file():
             return
-        state = saving.load_checkpoint(self.model, self.path, validate=self._same_fit)
+        try:
+            state = saving.load_checkpoint(self.model, self.path, validate=self._same_fit)
+        except SavingError as error:
+            if str(error).startswith("BackupAndRestore"):
+                raise
+            raise SavingError(f"BackupAndRestore: cannot resume from {self.path} ({error}); "
+                              f"delete it to start over") from None
         fit_state = self.model._fit_state
         fit_state["rng"].bit_generator.state = state["fit_rng"]
-        layer_generators = [_generators(layer) for layer in self.model.layers]
-        for generators, saved in zip(layer_generators, state["layer_rngs"]):
-            for generator, generator_state in zip(generators, saved):
+        for layer, saved in zip(self.model.layers, state["layer_rngs"]):   # same layers: checked
+            for generator, generator_state in zip(_generators(layer), saved):
                 generator.bit_generator.state = generator_state
         for callback, saved in zip(self._others(), state["callbacks"]):
             if saved is not None:
@@ -386,7 +411,7 @@ class BackupAndRestore(Callback):
     def on_epoch_end(self, epoch, logs=None):
         from minicnn import saving
         history = self.model._fit_state["history"]
-        state = {"fit": self._fit_settings(), "epochs_done": epoch + 1,
+        state = {"fit": self._compiled, "epochs_done": epoch + 1,
                  "stopped": bool(self.model.stop_training),
                  "fit_rng": self.model._fit_state["rng"].bit_generator.state,
                  "layer_rngs": [[g.bit_generator.state for g in _generators(layer)]
@@ -400,5 +425,13 @@ class BackupAndRestore(Callback):
     def on_train_end(self, logs=None):
         if self.delete_checkpoint:
             self.path.unlink(missing_ok=True)
-            if self.backup_dir.is_dir() and not any(self.backup_dir.iterdir()):
-                self.backup_dir.rmdir()        # only if nothing else lives there
+
+
+def _without_names(config):
+    """A layer config without its ``name`` entries (nested ones too): a model built again may
+    name its layers differently."""
+    if isinstance(config, dict):
+        return {k: _without_names(v) for k, v in config.items() if k != "name"}
+    if isinstance(config, list):
+        return [_without_names(v) for v in config]
+    return config

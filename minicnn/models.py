@@ -275,6 +275,9 @@ class Sequential:
         callback_list = ([ProgbarLogger(verbose)] if verbose else []) \
             + [cb for cb in callbacks if cb not in backups] + [history] + backups
         self._fit_state = {"epochs": epochs, "steps": steps, "batch_size": batch_size,
+                           "samples": x.shape[0],
+                           "validation_samples": 0 if x_val is None else x_val.shape[0],
+                           "shuffle": bool(shuffle), "augment": augment,
                            "initial_epoch": initial_epoch, "rng": rng, "history": history,
                            "callbacks": callback_list}
         self.stop_training = False

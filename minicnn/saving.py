@@ -213,7 +213,9 @@ def _read_optimizer_state(group, optimizer, rename=None):
 
     def restore_slot(key, item):
         if isinstance(item, h5py.Dataset):
-            layer_name, param, slot = key.rsplit("/", 2)
+            # "layer/param/slot"; a block's params hold a "/" ("residual" / "conv2d/kernel")
+            layer_name, param_slot = key.split("/", 1)
+            param, slot = param_slot.rsplit("/", 1)
             layer_name = rename.get(layer_name, layer_name)
             optimizer.state.setdefault((layer_name, param), {})[slot] = item[()]
 
@@ -253,14 +255,15 @@ def load_checkpoint(model, path, validate=None):
         if validate is not None:
             validate(state)
         stored = _read_weights_group(h5["model_weights"])
-        _assign_weights(model, stored, path)
-        if "optimizer_state" in h5:
+        if "optimizer_state" in h5:               # every check before anything is copied
             if model.optimizer is None:
                 raise SavingError(f"{path}: holds optimizer state but {model.name} is not compiled")
             saved = json.loads(h5.attrs["training_config"])["optimizer"]
             if saved["class_name"] != type(model.optimizer).__name__:
                 raise SavingError(f"{path}: was saved with optimizer {saved['class_name']}, "
                                   f"but {model.name} uses {type(model.optimizer).__name__}")
+        _assign_weights(model, stored, path)
+        if "optimizer_state" in h5:
             # Callbacks like ReduceLROnPlateau change the rate while training: take the saved one.
             model.optimizer.learning_rate = saved["config"]["learning_rate"]
             rename = {file_name: layer.layer_name

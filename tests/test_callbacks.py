@@ -136,46 +136,51 @@ class Interrupted(Exception):
 
 
 class InterruptAt(Callback):
-    """Raises at the start of epoch ``at`` (0-based), as a killed process would stop there."""
+    """Raises at the start of epoch ``at`` (0-based), as a killed process would stop there;
+    counts the epochs this fit call began (``begun``)."""
 
     def __init__(self, at=None):
-        self.at = at
+        self.at, self.begun = at, 0
 
     def on_epoch_begin(self, epoch, logs=None):
         if epoch == self.at:
             raise Interrupted(epoch)
+        self.begun += 1
 
 
-def _stochastic_fit(backup_dir, interrupt_at=None, epochs=6):
+def _stochastic_fit(backup_dir, interrupt_at=None, epochs=6, dropout=0.3, learning_rate=0.01):
     """A model and fit with every kind of state a resume must carry: Adam's moments, Dropout's
     generator, fit's shuffling and augmentation generator, EarlyStopping (best weights) and
-    ReduceLROnPlateau (which changes the learning rate). Returns the model, the history and the
-    two callbacks; raises Interrupted when ``interrupt_at`` is reached."""
+    ReduceLROnPlateau (which changes the learning rate). Returns the model, the history, the
+    two callbacks and the epochs this call trained; raises Interrupted at ``interrupt_at``."""
     from minicnn.datasets import Augment
     from minicnn.layers import Conv2D, Dropout, Flatten
 
     rng = np.random.default_rng(1)
     x, y = rng.standard_normal((40, 8, 8, 1)).astype("float32"), rng.integers(0, 3, 40)
     minicnn.set_seed(0)
-    model = minicnn.Sequential([Conv2D(2, 3, activation="relu"), Dropout(0.3), Flatten(),
+    model = minicnn.Sequential([Conv2D(2, 3, activation="relu"), Dropout(dropout), Flatten(),
                                 Dense(3, activation="softmax")], input_shape=(8, 8, 1))
-    model.compile(minicnn.optimizers.Adam(0.01), "sparse_categorical_crossentropy", ["accuracy"])
+    model.compile(minicnn.optimizers.Adam(learning_rate), "sparse_categorical_crossentropy",
+                  ["accuracy"])
     stop = EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True)
     plateau = ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=1, min_delta=0.0)
+    interrupt = InterruptAt(interrupt_at)
     history = model.fit(x, y, batch_size=8, epochs=epochs, verbose=0, validation_split=0.25,
                         seed=7, augment=Augment(width_shift_range=0.2),
-                        callbacks=[InterruptAt(interrupt_at), stop, plateau,
-                                   BackupAndRestore(backup_dir)])
-    return model, history, stop, plateau
+                        callbacks=[interrupt, stop, plateau, BackupAndRestore(backup_dir)])
+    return model, history, stop, plateau, interrupt.begun
 
 
 @pytest.mark.parametrize("interrupt_at", [1, 3, 5])
 def test_backup_and_restore_resumes_as_if_never_interrupted(tmp_path, backend, interrupt_at):
-    model, history, stop, plateau = _stochastic_fit(tmp_path / "whole")
+    model, history, stop, plateau, _ = _stochastic_fit(tmp_path / "whole")
     with pytest.raises(Interrupted):
         _stochastic_fit(tmp_path / "backup", interrupt_at=interrupt_at)
     assert (tmp_path / "backup" / "checkpoint.h5").is_file()
-    resumed, resumed_history, resumed_stop, resumed_plateau = _stochastic_fit(tmp_path / "backup")
+    resumed, resumed_history, resumed_stop, resumed_plateau, trained = \
+        _stochastic_fit(tmp_path / "backup")
+    assert trained == 6 - interrupt_at                  # it went on; it did not start again
     assert resumed_history.epoch == history.epoch == list(range(6))
     assert resumed_history.history == history.history        # same shuffles, masks, shifts
     assert resumed.optimizer.learning_rate == model.optimizer.learning_rate < 0.01
@@ -185,8 +190,67 @@ def test_backup_and_restore_resumes_as_if_never_interrupted(tmp_path, backend, i
     assert resumed_stop.get_state()["best"] == stop.get_state()["best"]
     assert resumed_stop.best_epoch == stop.best_epoch
     assert resumed_plateau.get_state() == plateau.get_state()
-    assert not (tmp_path / "backup").exists()         # delete_checkpoint=True: cleaned up
-    assert not (tmp_path / "whole").exists()
+    assert not (tmp_path / "backup" / "checkpoint.h5").exists()   # delete_checkpoint=True
+    assert (tmp_path / "backup").is_dir()                # the directory is not ours to remove
+
+
+def test_backup_and_restore_resumes_early_stopping_mid_patience():
+    """Interrupted while EarlyStopping waits (best at epoch 1, patience 3): resumed, it stops
+    at epoch 4 and restores epoch 1's weights, as without the interruption -- which needs its
+    best, wait and best weights back (a fresh EarlyStopping would take epoch 3 as its best)."""
+    import tempfile
+
+    scores = [0.1, 0.9, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]
+
+    def fit(backup_dir, interrupt_at=None):
+        minicnn.set_seed(0)                                  # the same initial weights
+        model, x, y = _model_and_data()
+        interrupt, record = InterruptAt(interrupt_at), RecordWeights()
+        stop = EarlyStopping(monitor="score", mode="max", patience=3, restore_best_weights=True)
+        history = model.fit(x, y, epochs=8, verbose=0, seed=0, callbacks=[
+            interrupt, Inject("score", scores), record, stop, BackupAndRestore(backup_dir)])
+        return model, history, stop, interrupt.begun
+
+    with tempfile.TemporaryDirectory() as whole, tempfile.TemporaryDirectory() as split:
+        model, history, stop, _ = fit(whole)
+        with pytest.raises(Interrupted):
+            fit(split, interrupt_at=3)
+        resumed, resumed_history, resumed_stop, trained = fit(split)
+    assert (stop.best_epoch, stop.stopped_epoch) == (1, 4) and history.epoch == list(range(5))
+    assert trained == 2 and resumed_history.epoch == history.epoch
+    assert (resumed_stop.best_epoch, resumed_stop.stopped_epoch) == (1, 4)
+    for a, b in zip(resumed.get_weights(), model.get_weights()):     # epoch 1's, restored
+        np.testing.assert_array_equal(a, b)
+
+
+def test_backup_and_restore_resumes_a_residual_block_with_adam(tmp_path):
+    """A block's parameters are named "conv2d/kernel" inside the block: Adam's slots for them
+    must come back under the same keys, or the resumed moments would start from zero."""
+    from minicnn.layers import BatchNormalization, Conv2D, Dropout, Flatten, Residual
+
+    rng = np.random.default_rng(2)
+    x, y = rng.standard_normal((24, 6, 6, 2)).astype("float32"), rng.integers(0, 3, 24)
+
+    def fit(backup_dir, interrupt_at=None):
+        minicnn.set_seed(0)
+        model = minicnn.Sequential([
+            Conv2D(3, 3, padding="same"),
+            Residual(main=[Conv2D(3, 3, padding="same"), BatchNormalization(), Dropout(0.2)]),
+            Flatten(), Dense(3, activation="softmax")], input_shape=(6, 6, 2))
+        model.compile("adam", "sparse_categorical_crossentropy")
+        interrupt = InterruptAt(interrupt_at)
+        model.fit(x, y, batch_size=8, epochs=4, verbose=0, seed=1,
+                  callbacks=[interrupt, BackupAndRestore(backup_dir)])
+        return model, interrupt.begun
+
+    model, _ = fit(tmp_path / "whole")
+    with pytest.raises(Interrupted):
+        fit(tmp_path / "split", interrupt_at=2)
+    resumed, trained = fit(tmp_path / "split")
+    assert trained == 2
+    assert resumed.optimizer.state.keys() == model.optimizer.state.keys()
+    for a, b in zip(resumed.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_backup_and_restore_resumes_after_early_stopping_without_training(tmp_path):
@@ -195,40 +259,53 @@ def test_backup_and_restore_resumes_after_early_stopping_without_training(tmp_pa
     scores = [0.5, 0.4, 0.9, 0.9]
     backup = BackupAndRestore(tmp_path, delete_checkpoint=False)
     history = model.fit(x, y, epochs=4, verbose=0, seed=0,
-                        callbacks=[Inject("score", scores), stop, backup])
+                        callbacks=[InterruptAt(), Inject("score", scores), stop, backup])
     assert history.epoch == [0, 1] and (tmp_path / "checkpoint.h5").is_file()
     weights, iterations = model.get_weights(), model.optimizer.iterations
     again, _, _ = _model_and_data()
+    interrupt = InterruptAt()
     history = again.fit(x, y, epochs=4, verbose=2, seed=0, callbacks=[
-        Inject("score", scores), EarlyStopping(monitor="score", mode="max", patience=1),
+        interrupt, Inject("score", scores), EarlyStopping(monitor="score", mode="max", patience=1),
         BackupAndRestore(tmp_path, delete_checkpoint=False)])
-    assert history.epoch == [0, 1]                # restored, and no epoch trained after it
+    assert history.epoch == [0, 1] and interrupt.begun == 0     # restored, nothing trained
     assert again.optimizer.iterations == iterations
     for a, b in zip(again.get_weights(), weights):
         np.testing.assert_array_equal(a, b)
     assert (tmp_path / "checkpoint.h5").is_file()        # delete_checkpoint=False keeps it
 
 
-def test_backup_and_restore_refuses_a_different_fit(tmp_path):
+@pytest.mark.parametrize("change, message", [
+    ({"epochs": 5}, r"epochs: 6 there, 5 here"),
+    ({"dropout": 0.5}, r"layers: \[.*'rate': 0.3.*\] there, \[.*'rate': 0.5.*\] here"),
+    ({"learning_rate": 0.001}, r"optimizer: \{.*'learning_rate': 0.01, .*\} there, "
+                               r"\{.*'learning_rate': 0.001, .*\} here"),
+])
+def test_backup_and_restore_refuses_a_different_fit(tmp_path, change, message):
+    """Another epoch count, layer setting or compiled learning rate: refused, naming what
+    differs, before anything is restored."""
+    with pytest.raises(Interrupted):
+        _stochastic_fit(tmp_path, interrupt_at=2)
+    with pytest.raises(minicnn.saving.SavingError,
+                       match=r"BackupAndRestore: .*checkpoint.h5 was saved by another fit -- "
+                             + message + r".*or delete the checkpoint to start over"):
+        _stochastic_fit(tmp_path, **change)
+
+
+def test_backup_and_restore_refuses_another_model_and_a_file_that_is_not_a_checkpoint(tmp_path):
     model, x, y = _model_and_data()
     model.fit(x, y, epochs=2, verbose=0, callbacks=[
         BackupAndRestore(tmp_path, delete_checkpoint=False)])
-    again, _, _ = _model_and_data()
-    initial = again.get_weights()
-    with pytest.raises(ValueError, match=r"checkpoint.h5 was saved by a fit with .*'epochs': 2"
-                                         r".*this fit has .*'epochs': 5.*delete the checkpoint"):
-        again.fit(x, y, epochs=5, verbose=0, callbacks=[BackupAndRestore(tmp_path)])
-    for a, b in zip(again.get_weights(), initial):       # refused before restoring anything
-        np.testing.assert_array_equal(a, b)
     other = minicnn.Sequential([Dense(4), Dense(3, activation="softmax")], input_shape=(4,))
-    other.compile("sgd", "sparse_categorical_crossentropy")
-    with pytest.raises(minicnn.saving.SavingError, match=r"layer 0 \(dense.*\) expects kernel "
-                                                         r"of shape \(4, 4\)"):
+    other.compile(minicnn.optimizers.SGD(0.05), "sparse_categorical_crossentropy", ["accuracy"])
+    initial = other.get_weights()
+    with pytest.raises(minicnn.saving.SavingError,
+                       match=r"BackupAndRestore: .*checkpoint.h5 was saved by another fit -- "
+                             r"layers: .*'units': 5.*there, .*'units': 4.*here"):
         other.fit(x, y, epochs=2, verbose=0, callbacks=[BackupAndRestore(tmp_path)])
-
-
-def test_backup_and_restore_refuses_a_file_that_is_not_a_checkpoint(tmp_path):
-    model, x, y = _model_and_data()
+    for a, b in zip(other.get_weights(), initial):       # refused before restoring anything
+        np.testing.assert_array_equal(a, b)
     model.save(tmp_path / "checkpoint.h5")
-    with pytest.raises(minicnn.saving.SavingError, match="not a minicnn training checkpoint"):
+    with pytest.raises(minicnn.saving.SavingError,
+                       match=r"BackupAndRestore: cannot resume from .*checkpoint.h5 \(.*not a "
+                             r"minicnn training checkpoint.*\); delete it to start over"):
         model.fit(x, y, epochs=1, verbose=0, callbacks=[BackupAndRestore(tmp_path)])

@@ -458,6 +458,14 @@ def test_kernel_benchmark_covers_every_conv_and_pool_layer_of_a_workload(capsys)
         ("max_pooling2d_1", "max_pool_forward"), ("max_pooling2d_1", "max_pool_backward")]
 
 
+def test_kernel_benchmark_times_every_dropout_layer(capsys):
+    """On swedish_b: its four Dropout layers' mask passes are in the table."""
+    _benchmark("kernels").main(["--workloads", "swedish_b", "--seconds", "0.001"])
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()[2:]]
+    assert [row[1] for row in rows if row[-4] == "dropout"] == \
+        ["dropout", "dropout_1", "dropout_2", "dropout_3"]
+
+
 def test_matmul_benchmark_times_the_three_products_of_every_conv_layer(capsys):
     """benchmarks/matmul.py on one workload, timing almost nothing (no time is asserted)."""
     import minicnn

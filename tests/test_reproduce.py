@@ -224,9 +224,16 @@ def test_a_run_interrupted_mid_way_resumes_from_its_last_epoch(tmp_path, monkeyp
     assert not (tmp_path / "split" / "runs" / "001-lenet-5" / "seed-0.json").exists()
     [backup] = (tmp_path / "split" / "checkpoints").iterdir()
     assert backup.name.startswith("001-lenet-5-seed-0-") and (backup / "checkpoint.h5").is_file()
-    monkeypatch.setattr(reproduce.EpochTimes, "on_epoch_begin", begin)
+    begun = []
+
+    def counted(self, epoch, logs=None):
+        begun.append(epoch)
+        begin(self, epoch, logs)
+
+    monkeypatch.setattr(reproduce.EpochTimes, "on_epoch_begin", counted)
     logs = []
     run(tmp_path / "split", logs)
+    assert begun == [1]                             # only the second epoch was trained again
     assert "training 001/LeNet-5 (seed 1/1, 2 epochs, 10,000 images, resuming from its " \
            "checkpoint) ..." in logs
     split = json.loads((tmp_path / "split" / "runs" / "001-lenet-5" / "seed-0.json").read_text())

@@ -147,3 +147,8 @@ def test_every_layer_type_round_trips(tmp_path, suffix):
         [layer.get_config() for layer in model.layers]
     np.testing.assert_array_equal(loaded.predict(x), model.predict(x))
     assert loaded.evaluate(x, y, verbose=0) == pytest.approx(model.evaluate(x, y, verbose=0))
+    # Adam's slots of the block's params ("residual", "conv2d/kernel") come back under their keys
+    assert loaded.optimizer.state.keys() == model.optimizer.state.keys()
+    assert ("residual", "conv2d/kernel") in loaded.optimizer.state
+    loaded.fit(x, y, epochs=1, batch_size=8, verbose=0)
+    loaded.save(tmp_path / "m.h5")                       # and it trains and saves again
