@@ -18,6 +18,7 @@ interruption. The state is numpy arrays and what JSON keeps: dicts with string k
 come back as strings), lists (tuples come back as lists), numbers, strings, None.
 """
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -369,7 +370,7 @@ class BackupAndRestore(Callback):
                     **{key: fit[key] for key in ("epochs", "steps", "batch_size", "samples",
                                                  "validation_samples", "shuffle", "augment")},
                     "callbacks": [type(cb).__name__ for cb in self._others()]}
-        return json.loads(json.dumps(settings, default=repr))
+        return json.loads(json.dumps(settings, default=_stable_repr))
 
     def _same_fit(self, state):
         saved, this = state["fit"], self._compiled
@@ -425,6 +426,12 @@ class BackupAndRestore(Callback):
     def on_train_end(self, logs=None):
         if self.delete_checkpoint:
             self.path.unlink(missing_ok=True)
+
+
+def _stable_repr(value):
+    """``repr(value)`` without a memory address (``<function f at 0x7f...>``), which another
+    process would not repeat: the ``augment`` of a resumed fit is compared by it."""
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", repr(value))
 
 
 def _without_names(config):

@@ -253,6 +253,18 @@ def test_backup_and_restore_resumes_a_residual_block_with_adam(tmp_path):
         np.testing.assert_array_equal(a, b)
 
 
+def test_backup_and_restore_compares_an_augment_function_without_its_address():
+    """A plain function as ``augment`` has a different address in the next process: its
+    repr without the address is what must match."""
+    from minicnn.callbacks import _stable_repr
+
+    def shift(x, rng):
+        return x
+
+    assert _stable_repr(shift) == "<function " + shift.__qualname__ + ">"
+    assert _stable_repr([shift, 0.5]) == "[<function " + shift.__qualname__ + ">, 0.5]"
+
+
 def test_backup_and_restore_resumes_after_early_stopping_without_training(tmp_path):
     model, x, y = _model_and_data()
     stop = EarlyStopping(monitor="score", mode="max", patience=1)
