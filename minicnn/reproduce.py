@@ -368,12 +368,12 @@ def reproduce(quick=True, report=None, experiment=None, repeats=None, results_di
         if readable:
             stored_runs = _stored_runs(recipe_name, results_dir, fingerprint, seeds=k)
             for seed in range(k):
+                backup_dir = _checkpoint_dir(results_dir, recipe_name, seed, fingerprint,
+                                             keep=seed not in stored_runs)
                 if seed in stored_runs:
                     runs.append(stored_runs[seed])
                     continue
                 path = results_dir / "runs" / slug(recipe_name) / f"seed-{seed}.json"
-                backup_dir = (results_dir / "checkpoints"
-                              / f"{slug(recipe_name)}-seed-{seed}-{fingerprint}")
                 resuming = (backup_dir / BackupAndRestore.FILE_NAME).is_file()
                 log(f"training {recipe_name} (seed {seed + 1}/{k}, {epochs} epochs, "
                     f"{train_size:,} images{', resuming from its checkpoint' if resuming else ''})"
@@ -394,6 +394,18 @@ def reproduce(quick=True, report=None, experiment=None, repeats=None, results_di
     table = write_outputs([entries[row_key(r)] for r in table_rows], output, command, quick)
     log(table)
     return [entries[row_key(r)] for r in rows]
+
+
+def _checkpoint_dir(results_dir, recipe_name, seed, fingerprint, keep):
+    """Where the run (recipe, seed) with these settings keeps its checkpoint. Checkpoints of the
+    same run under other settings are stale and removed, and so is this one unless ``keep``
+    (a run saved by a sitting stopped just before it could remove its checkpoint)."""
+    folder = Path(results_dir) / "checkpoints"
+    current = folder / f"{slug(recipe_name)}-seed-{seed}-{fingerprint}"
+    for stale in folder.glob(f"{slug(recipe_name)}-seed-{seed}-*"):
+        if stale != current or not keep:
+            shutil.rmtree(stale)
+    return current
 
 
 def run_settings(recipe, quick, data):

@@ -241,3 +241,10 @@ def test_a_run_interrupted_mid_way_resumes_from_its_last_epoch(tmp_path, monkeyp
     assert split["run"]["values"] == whole["run"]["values"]
     assert len(split["run"]["epoch_seconds"]) == split["run"]["epochs_run"] == 2
     assert not backup.exists()                      # saved run: its checkpoint is removed
+    # Left over by a sitting stopped between saving the run and removing the checkpoint, or
+    # written under other settings: removed by the next sitting, which trains nothing here.
+    backup.mkdir()
+    (backup.parent / "001-lenet-5-seed-0-0123456789abcdef").mkdir()
+    begun.clear()
+    run(tmp_path / "split")
+    assert begun == [] and list(backup.parent.iterdir()) == []
