@@ -17,11 +17,12 @@ The figures are made with matplotlib's Figure API, not ``pyplot``: importing and
 module never opens a window, needs no display and leaves your backend and pyplot's list of
 open figures alone (a loop that draws a thousand figures does not leak them). In Jupyter the
 returned figure shows as the cell's result (once). In a script, save it with ``path=`` or
-``fig.savefig(...)``, or hand it to pyplot to get a window::
+``fig.savefig(...)``, or, with matplotlib 3.11 or later, hand it to pyplot to get a window
+(older versions refuse a figure pyplot did not make)::
 
     import matplotlib.pyplot as plt
     fig = viz.plot_history(history)
-    plt.figure(fig)      # pyplot adopts the figure (matplotlib 3.11, as installed here)
+    plt.figure(fig)      # pyplot adopts the figure (matplotlib >= 3.11)
     plt.show()
 
 Images may be given as the loaders return them, uint8 ``(N, 28, 28)``, or as the model takes
