@@ -72,7 +72,10 @@ def _load_model(spec):
     from minicnn import zoo
 
     if Path(spec).is_file():
-        return minicnn.load_model(spec)
+        try:
+            return minicnn.load_model(spec)
+        except minicnn.saving.SavingError as error:
+            raise SystemExit(f"minicnn: {error}") from None
     name, args, kwargs = _builder_call(spec)
     try:
         builder = zoo.resolve_builder(name)
@@ -83,6 +86,30 @@ def _load_model(spec):
         return builder(*args, **kwargs)
     except (TypeError, ValueError) as error:   # an argument it does not take, or a bad value
         raise SystemExit(f"minicnn: {spec!r}: {error}") from None
+
+
+def _positive(kind):
+    """An argparse type: a number of ``kind`` (int or float) that is > 0."""
+    def parse(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a positive {kind.__name__}, got {text!r}")
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+        return value
+    return parse
+
+
+def _fraction(text):
+    """An argparse type: a float in [0, 1) (a validation split)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1), got {text!r}")
+    if not 0.0 <= value < 1.0:
+        raise argparse.ArgumentTypeError(f"must be in [0, 1), got {text}")
+    return value
 
 
 def _load_data(args):
@@ -108,10 +135,10 @@ def _cmd_train(args):
     minicnn.set_seed(args.seed)
     model = _load_model(args.model)
     if model.loss is None or args.optimizer:
-        optimizer = minicnn.optimizers.get(args.optimizer or "adam")
-        if args.learning_rate:
-            optimizer.learning_rate = args.learning_rate
-        model.compile(optimizer, "sparse_categorical_crossentropy", ["accuracy"])
+        model.compile(minicnn.optimizers.get(args.optimizer or "adam"),
+                      "sparse_categorical_crossentropy", ["accuracy"])
+    if args.learning_rate is not None:      # a saved model keeps its optimizer, at this rate
+        model.optimizer.learning_rate = args.learning_rate
     (x, y), (x_test, y_test) = _load_data(args)
     model.fit(x, y, batch_size=args.batch_size, epochs=args.epochs, seed=args.seed,
               validation_split=args.validation_split, verbose=args.verbose)
@@ -191,12 +218,14 @@ def build_parser():
     train = sub.add_parser("train", help="train a model on MNIST / Fashion-MNIST")
     train.add_argument("model", help=model_help)
     data_options(train)
-    train.add_argument("--epochs", type=int, default=1)
-    train.add_argument("--batch-size", type=int, default=32)
+    train.add_argument("--epochs", type=_positive(int), default=1)
+    train.add_argument("--batch-size", type=_positive(int), default=32)
     train.add_argument("--optimizer", choices=["sgd", "adam", "rmsprop"],
                        help="(re)compile with this optimizer (default for a new model: adam)")
-    train.add_argument("--learning-rate", type=float)
-    train.add_argument("--validation-split", type=float, default=0.0)
+    train.add_argument("--learning-rate", type=_positive(float),
+                       help="the optimizer's learning rate (default: its Keras default, or a "
+                            "saved model's own)")
+    train.add_argument("--validation-split", type=_fraction, default=0.0)
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--verbose", type=int, choices=[0, 1, 2], default=1)
     train.add_argument("--save", help="save the trained model (HDF5) to this path")

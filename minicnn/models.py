@@ -35,8 +35,12 @@ from minicnn.rng import child_generator
 from minicnn.shapes import format_shape
 
 
+_NON_FINITE_ADVICE = "Try a smaller learning rate or check the inputs."
+
+
 class NonFiniteLossError(FloatingPointError):
-    """Training produced a NaN/inf loss or gradient. The model keeps the last finite weights;
+    """Training produced a NaN/inf loss or gradient (the update is skipped: the model keeps the
+    last finite weights), or an update made a weight NaN/inf (the message names it).
     ``error.history`` holds the epochs completed before it."""
 
     def __init__(self, message, history=None):
@@ -139,7 +143,10 @@ class Sequential:
             x = layer.forward(x, training=training)
         return x
 
-    __call__ = forward
+    def __call__(self, x, training=False):
+        """``model(x)``: ``forward`` after the input checks ``predict`` makes (shape, numeric,
+        finite), in one batch."""
+        return self.forward(self._check_x(x, "model(x)"), training=training)
 
     def backward(self, dy, through_final_activation=True, input_gradient=True):
         """Run every layer's backward in reverse order; returns dL/dx of the model's input.
@@ -195,6 +202,9 @@ class Sequential:
         if loss is None:
             raise ValueError(f"{self.name}.compile: a loss is required, e.g. "
                              f"loss='sparse_categorical_crossentropy'")
+        if isinstance(metrics, str):
+            raise TypeError(f"{self.name}.compile: metrics must be a list, e.g. "
+                            f"metrics=[{metrics!r}], got the string {metrics!r}")
         self.optimizer = optimizers_module.get(optimizer)
         self.loss = losses_module.get(loss)
         self.metrics = [metrics_module.get(m) for m in (metrics or [])]
@@ -214,10 +224,10 @@ class Sequential:
         self._require_compiled("train_on_batch")
         x, y = self._check_data(x, y, "train_on_batch")
         with training_threads():
-            loss, y_pred, finite = self._train_step(x, y)
-        if not finite:
-            raise NonFiniteLossError(f"{self.name}: loss or gradient became non-finite "
-                                     f"(loss = {loss}); the update was not applied")
+            loss, y_pred, problem = self._train_step(x, y)
+        if problem:
+            what, consequence = problem
+            raise NonFiniteLossError(f"{self.name}: {what}; {consequence}. {_NON_FINITE_ADVICE}")
         for metric in self.metrics:
             metric.reset_state()
             metric.update_state(y, y_pred)
@@ -227,7 +237,8 @@ class Sequential:
         return list(logs.values()) if self.metrics else loss
 
     def _train_step(self, x, y):
-        """forward, loss, backward, update. Returns (loss, y_pred, finite?)."""
+        """forward, loss, backward, update. Returns (loss, y_pred, problem): problem is None, or
+        (what became non-finite, what that means for the weights)."""
         y_pred = self.forward(x, training=True)
         loss, dy, through_final = self._loss_and_grad(y, y_pred)
         self.backward(dy, through_final, input_gradient=False)
@@ -235,9 +246,19 @@ class Sequential:
         # sum non-finite, so one cheap reduction per parameter guards the whole update.
         grad_total = sum(float(g.sum()) for layer in self.layers for g in layer.grads.values())
         if not (math.isfinite(loss) and math.isfinite(grad_total)):
-            return loss, y_pred, False
+            what = (f"the loss became {loss}" if not math.isfinite(loss) else
+                    f"a gradient became non-finite (the loss was {loss})")
+            return loss, y_pred, (what, "training stopped before that update, so the model "
+                                        "keeps the last finite weights")
         self.optimizer.apply_gradients(self.layers)
-        return loss, y_pred, True
+        # An update can overflow by itself (a huge learning rate): say so at once, by name.
+        for layer in self.layers:
+            for name, param in layer.params.items():
+                if not np.isfinite(param).all():
+                    return loss, y_pred, (
+                        f"the update by {self.optimizer!r} made {layer.layer_name}/{name} "
+                        f"non-finite", "the weights now hold inf/NaN: rebuild or reload the model")
+        return loss, y_pred, None
 
     def fit(self, x, y, batch_size=32, epochs=1, verbose=1, callbacks=None, validation_split=0.0,
             validation_data=None, shuffle=True, seed=None, augment=None, initial_epoch=0):
@@ -250,8 +271,13 @@ class Sequential:
         """
         self._require_compiled("fit")
         x, y = self._check_data(x, y, "fit")
-        if not isinstance(batch_size, int) or batch_size <= 0:
-            raise ValueError(f"fit: batch_size must be a positive int, got {batch_size!r}")
+        _check_batch_size(batch_size, "fit")
+        for name, value in (("epochs", epochs), ("initial_epoch", initial_epoch)):
+            if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"fit: {name} must be an int >= 0, got {value!r}")
+        if augment is not None and not callable(augment):
+            raise TypeError(f"fit: augment must be a callable augment(x_batch, rng), e.g. "
+                            f"minicnn.datasets.Augment(...), got {augment!r}")
         if validation_data is not None:
             if len(validation_data) != 2:
                 raise ValueError("fit: validation_data must be a tuple (x_val, y_val)")
@@ -309,13 +335,12 @@ class Sequential:
                 x_batch, y_batch = x[batch], y[batch]
                 if augment is not None:
                     x_batch = augment(x_batch, rng)
-                loss, y_pred, finite = self._train_step(x_batch, y_batch)
-                if not finite:
+                loss, y_pred, problem = self._train_step(x_batch, y_batch)
+                if problem:
+                    what, consequence = problem
                     raise NonFiniteLossError(
-                        f"{self.name}: the loss became {loss} at epoch {epoch + 1}/{epochs}, "
-                        f"batch {step + 1}/{steps}; training stopped before that update, so the "
-                        f"model keeps the last finite weights. Try a smaller learning rate or "
-                        f"check the inputs.", history)
+                        f"{self.name}: {what} at epoch {epoch + 1}/{epochs}, batch "
+                        f"{step + 1}/{steps}; {consequence}. {_NON_FINITE_ADVICE}", history)
                 loss_sum += loss * len(batch)         # running mean weighted by batch size
                 seen += len(batch)
                 for metric in self.metrics:
@@ -360,6 +385,7 @@ class Sequential:
         """``[loss, metric_1, ...]`` over (x, y) in inference mode (just the loss if no metrics)."""
         self._require_compiled("evaluate")
         x, y = self._check_data(x, y, "evaluate")
+        _check_batch_size(batch_size, "evaluate")
         with training_threads():
             logs = self._evaluate_arrays(x, y, batch_size)
         if verbose:
@@ -370,6 +396,7 @@ class Sequential:
     def predict(self, x, batch_size=32, verbose=0):
         """Model outputs (class probabilities for a softmax model), in batches, inference mode."""
         x = self._check_x(x, "predict")
+        _check_batch_size(batch_size, "predict")
         with training_threads():
             outputs = [self.forward(x[s:s + batch_size], training=False)
                        for s in range(0, x.shape[0], batch_size)]
@@ -381,6 +408,9 @@ class Sequential:
         x = np.asarray(x)
         if x.dtype.kind not in "biuf":
             raise TypeError(f"{where}: x must be a numeric array, got dtype {x.dtype}")
+        if x.ndim == 0 or x.shape[0] == 0:
+            raise ValueError(f"{where}: x must hold at least one sample along its first (batch) "
+                             f"axis, got shape {x.shape}")
         if not self.built:
             self.build(x.shape[1:])
         expected = (x.shape[0],) + self.input_shape
@@ -391,15 +421,28 @@ class Sequential:
                        ", ".join(map(str, self.input_shape)) + "))"
             raise ValueError(f"{where}: {self.name} expects input of shape "
                              f"{format_shape(self.input_shape)} but x has shape {x.shape}{hint}")
-        if x.dtype.kind == "f" and not np.isfinite(x).all():
-            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(x))[0])
-            raise ValueError(f"{where}: x contains NaN or inf (first at index {bad}); "
+        with np.errstate(over="ignore"):     # an overflow is reported just below, by index
+            cast = np.ascontiguousarray(x, dtype=self.dtype)
+        if not np.isfinite(cast).all():      # checked after the cast: 1e39 is inf in float32
+            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(cast))[0])
+            why = (f"; {float(x[bad]):g} is beyond {self.dtype}'s range"
+                   if np.isfinite(x[bad]) else "")
+            raise ValueError(f"{where}: x contains NaN or inf (first at index {bad}{why}); "
                              f"clean or impute the inputs before training")
-        return np.ascontiguousarray(x, dtype=self.dtype)
+        return cast
 
     def _check_data(self, x, y, where):
         x = self._check_x(x, where)
-        y = np.asarray(y)
+        labels = np.asarray(y)
+        if labels.ndim == 0:
+            raise ValueError(f"{where}: y must be an array with one label (or one-hot row) per "
+                             f"sample, got {y!r}")
+        y = labels
+        if len(self.output_shape) != 1:
+            raise ValueError(f"{where}: {self.name}'s output has shape "
+                             f"{format_shape(self.output_shape)}, but {self.loss.name} needs one "
+                             f"vector per sample, (None, K): add Flatten() (or "
+                             f"GlobalAveragePooling2D()) before the last Dense")
         if y.shape[0] != x.shape[0]:
             raise ValueError(f"{where}: x has {x.shape[0]} samples but y has {y.shape[0]}")
         self.loss.check_targets(y, self.output_shape[-1])
@@ -477,3 +520,9 @@ class Sequential:
     def __repr__(self):
         params = f", params={self.count_params():,}" if self.built else ""
         return f"Sequential({self.name!r}, layers={len(self.layers)}{params})"
+
+
+def _check_batch_size(batch_size, where):
+    if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) \
+            or batch_size <= 0:
+        raise ValueError(f"{where}: batch_size must be a positive int, got {batch_size!r}")

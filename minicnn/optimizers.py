@@ -27,6 +27,9 @@ This is tf.keras 2.x's rule (epsilon *outside* the square root), which the repor
 Keras 3 moved it inside (``sqrt(s + epsilon)``). With epsilon = 1e-7 the two differ only when
 ``s`` is tiny.
 """
+import math
+import numbers
+
 import numpy as np
 
 
@@ -34,12 +37,35 @@ class Optimizer:
     """Base class: iterates over (key, param, grad) triples and keeps per-parameter state."""
 
     def __init__(self, learning_rate):
-        if not (isinstance(learning_rate, (int, float)) and learning_rate > 0):
-            raise ValueError(f"{type(self).__name__}: learning_rate must be a positive number, "
-                             f"got {learning_rate!r}")
-        self.learning_rate = float(learning_rate)
+        self.learning_rate = learning_rate
         self.iterations = 0
         self.state = {}          # {(layer name, param name): {slot name: array}}
+
+    @property
+    def learning_rate(self):
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        # checked on every assignment: callbacks and the CLI set it after construction too
+        if not (_is_number(value) and math.isfinite(value) and value > 0):
+            raise ValueError(f"{type(self).__name__}: learning_rate must be a positive number, "
+                             f"got {value!r}")
+        self._learning_rate = float(value)
+
+    def _check_fraction(self, name, value):
+        """A decay rate (beta_1, beta_2, rho) must be in [0, 1): at 1 the moving averages never
+        move and Adam's bias correction divides by zero."""
+        if not (_is_number(value) and 0.0 <= value < 1.0):
+            raise ValueError(f"{type(self).__name__}: {name} must be a number in [0, 1), "
+                             f"got {value!r}")
+        return float(value)
+
+    def _check_epsilon(self, value):
+        if not (_is_number(value) and math.isfinite(value) and value > 0):
+            raise ValueError(f"{type(self).__name__}: epsilon must be a positive number (it keeps "
+                             f"the division by sqrt(v) finite), got {value!r}")
+        return float(value)
 
     def slots(self, key, param, *names):
         """The state arrays of one parameter, created as zeros on first use."""
@@ -68,7 +94,7 @@ class Optimizer:
 class SGD(Optimizer):
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False):
         super().__init__(learning_rate)
-        if not 0.0 <= momentum <= 1.0:
+        if not (_is_number(momentum) and 0.0 <= momentum <= 1.0):
             raise ValueError(f"SGD: momentum must be in [0, 1], got {momentum!r}")
         self.momentum = float(momentum)
         self.nesterov = bool(nesterov)
@@ -94,7 +120,9 @@ class SGD(Optimizer):
 class Adam(Optimizer):
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
         super().__init__(learning_rate)
-        self.beta_1, self.beta_2, self.epsilon = float(beta_1), float(beta_2), float(epsilon)
+        self.beta_1 = self._check_fraction("beta_1", beta_1)
+        self.beta_2 = self._check_fraction("beta_2", beta_2)
+        self.epsilon = self._check_epsilon(epsilon)
 
     def update(self, param, grad, key):
         slots = self.slots(key, param, "m", "v")
@@ -115,7 +143,8 @@ class Adam(Optimizer):
 class RMSprop(Optimizer):
     def __init__(self, learning_rate=0.001, rho=0.9, epsilon=1e-7):
         super().__init__(learning_rate)
-        self.rho, self.epsilon = float(rho), float(epsilon)
+        self.rho = self._check_fraction("rho", rho)
+        self.epsilon = self._check_epsilon(epsilon)
 
     def update(self, param, grad, key):
         s = self.slots(key, param, "rms")["rms"]
@@ -126,6 +155,11 @@ class RMSprop(Optimizer):
 
     def get_config(self):
         return {"learning_rate": self.learning_rate, "rho": self.rho, "epsilon": self.epsilon}
+
+
+def _is_number(value):
+    """A real number (a NumPy scalar too), not a bool or a string."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 OPTIMIZERS = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop}

@@ -1,4 +1,5 @@
 """The minicnn command line: summary, train/evaluate, gradcheck, errors."""
+import re
 import subprocess
 import sys
 
@@ -49,6 +50,43 @@ def test_train_save_evaluate_round_trip(tmp_path, capsys):
     assert f"accuracy: {test_accuracy:.4f}" in capsys.readouterr().out
     assert main(["summary", str(path)]) == 0
     assert "Total params: 113,386" in capsys.readouterr().out
+
+
+def test_learning_rate_is_checked_and_applied_to_a_saved_model(tmp_path, capsys):
+    path = tmp_path / "lenet.h5"
+    base = ["--dataset", "mnist", "--subset", "embedded", "--verbose", "0"]
+    assert main(["train", "ca2_lenet.lenet5", *base, "--optimizer", "sgd", "--save",
+                 str(path)]) == 0
+    capsys.readouterr()
+    for flag, value, message in [("--learning-rate", "-1", "must be > 0, got -1"),
+                                 ("--learning-rate", "0", "must be > 0, got 0"),
+                                 ("--epochs", "0", "must be > 0, got 0"),
+                                 ("--batch-size", "x", "expected a positive int, got 'x'"),
+                                 ("--validation-split", "1.5", r"must be in \[0, 1\), got 1.5")]:
+        with pytest.raises(SystemExit):
+            main(["train", str(path), *base, flag, value])
+        assert re.search(f"argument {flag}: {message}", capsys.readouterr().err)
+    import minicnn
+    original = minicnn.load_model
+    loaded = []
+
+    def keep(spec):
+        loaded.append(original(spec))
+        return loaded[-1]
+
+    minicnn.load_model = keep
+    try:           # a saved, compiled model keeps its optimizer, at the rate given
+        assert main(["train", str(path), *base, "--learning-rate", "0.5"]) == 0
+    finally:
+        minicnn.load_model = original
+    assert repr(loaded[0].optimizer).startswith("SGD(learning_rate=0.5,")
+
+
+def test_a_file_that_is_not_a_model_is_a_one_line_error(tmp_path):
+    path = tmp_path / "notes.h5"
+    path.write_text("not HDF5")
+    with pytest.raises(SystemExit, match=r"minicnn: .*notes.h5: not a readable HDF5 file"):
+        main(["summary", str(path)])
 
 
 def test_gradcheck_every_layer_and_a_model(capsys):

@@ -305,6 +305,65 @@ def test_unknown_names_in_compile(kwargs, message):
         _small_cnn().compile(**kwargs)
 
 
+@pytest.mark.parametrize("call, message", [
+    (lambda m, x, y: m(x[..., 0]), r"model\(x\): sequential expects input of shape "
+                                   r"\(None, 8, 8, 1\) but x has shape \(6, 8, 8\) -- add the "
+                                   r"channel axis"),
+    (lambda m, x, y: m(x[:0]), r"model\(x\): x must hold at least one sample .* \(0, 8, 8, 1\)"),
+    (lambda m, x, y: m.predict(np.full(x.shape, 1e39)),
+     r"predict: x contains NaN or inf \(first at index \(0, 0, 0, 0\); 1e\+39 is beyond "
+     r"float32's range\)"),
+    (lambda m, x, y: m.fit(x, None), r"fit: y must be an array with one label .* got None"),
+    (lambda m, x, y: m.fit(x, y, epochs=2.0), r"fit: epochs must be an int >= 0, got 2.0"),
+    (lambda m, x, y: m.fit(x, y, initial_epoch=-1), r"fit: initial_epoch must be an int >= 0"),
+    (lambda m, x, y: m.fit(x, y, augment=True), r"fit: augment must be a callable "
+                                                r"augment\(x_batch, rng\)"),
+    (lambda m, x, y: m.evaluate(x, y, batch_size=0), r"evaluate: batch_size must be a positive "
+                                                     r"int, got 0"),
+    (lambda m, x, y: m.predict(x, batch_size=-1), r"predict: batch_size must be a positive int"),
+    (lambda m, x, y: m.compile("sgd", "sparse_categorical_crossentropy", "accuracy"),
+     r"sequential.compile: metrics must be a list, e.g. metrics=\['accuracy'\]"),
+])
+def test_student_mistakes_get_a_clear_error(call, message, rng):
+    """Each of these gave a raw NumPy/Numba error (or passed silently) before."""
+    x, y = _blobs(rng, n=6)
+    model = _small_cnn()
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    with pytest.raises((ValueError, TypeError), match=message):
+        call(model, x, y)
+
+
+def test_a_dense_head_on_images_without_flatten_is_named(rng):
+    """Dense on (N, H, W, C) keeps the spatial axes; the loss needs (N, K): say Flatten."""
+    x, y = _blobs(rng, n=6)
+    model = minicnn.Sequential([Conv2D(4, 3, activation="relu"), Dense(3, activation="softmax")],
+                               input_shape=(8, 8, 1))
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    with pytest.raises(ValueError, match=r"fit: sequential's output has shape \(None, 6, 6, 3\), "
+                                         r"but sparse_categorical_crossentropy needs one vector "
+                                         r"per sample, \(None, K\): add Flatten\(\)"):
+        model.fit(x, y)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the overflow is the point
+def test_an_update_that_overflows_is_named_at_once(rng):
+    """Finite loss and gradients, but an absurd learning rate makes the update itself inf: fit
+    stops at that step and names the parameter (before, the next step found a NaN loss, or fit
+    returned inf weights if it was the last step)."""
+    x, y = _blobs(rng, n=8)
+    model = _small_cnn()
+    model.compile(minicnn.optimizers.SGD(learning_rate=1e300), "sparse_categorical_crossentropy")
+    with pytest.raises(minicnn.NonFiniteLossError,
+                       match=r"the update by SGD\(learning_rate=1e\+300.*\) made conv2d/kernel "
+                             r"non-finite at epoch 1/1, batch 1/1; the weights now hold inf/NaN"):
+        model.fit(x, y, epochs=1, batch_size=8, verbose=0)
+    with pytest.raises(minicnn.NonFiniteLossError, match=r"the update by SGD.*made"):
+        _small_cnn_compiled = _small_cnn()
+        _small_cnn_compiled.compile(minicnn.optimizers.SGD(learning_rate=1e300),
+                                    "sparse_categorical_crossentropy")
+        _small_cnn_compiled.train_on_batch(x, y)
+
+
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the overflow is the point
 def test_nan_loss_stops_training_and_keeps_last_finite_weights(rng):
     x, y = _blobs(rng, n=64)

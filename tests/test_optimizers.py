@@ -1,5 +1,6 @@
 """Optimizers follow tf.keras 2.x's update rules and defaults (checked against scalar loops)."""
 import math
+import re
 
 import numpy as np
 import pytest
@@ -82,3 +83,25 @@ def test_updates_keep_float32_parameters_float32():
 def test_bad_learning_rate():
     with pytest.raises(ValueError, match="Adam: learning_rate must be a positive number"):
         Adam(learning_rate=-1)
+    optimizer = SGD()
+    for bad in (-5.0, 0, float("nan"), "0.1", True):          # also when set after construction
+        with pytest.raises(ValueError, match=r"SGD: learning_rate must be a positive number, "
+                                             r"got " + re.escape(repr(bad))):
+            optimizer.learning_rate = bad
+    optimizer.learning_rate = np.float32(0.5)                 # a NumPy scalar is a number
+    assert optimizer.learning_rate == 0.5 and type(optimizer.learning_rate) is float
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: Adam(beta_1=1.0), r"Adam: beta_1 must be a number in \[0, 1\), got 1.0"),
+    (lambda: Adam(beta_2=-1), r"Adam: beta_2 must be a number in \[0, 1\), got -1"),
+    (lambda: Adam(epsilon=0), r"Adam: epsilon must be a positive number .* got 0"),
+    (lambda: RMSprop(rho=2.0), r"RMSprop: rho must be a number in \[0, 1\), got 2.0"),
+    (lambda: RMSprop(epsilon=-1e-7), r"RMSprop: epsilon must be a positive number"),
+    (lambda: SGD(momentum="0.9"), r"SGD: momentum must be in \[0, 1\], got '0.9'"),
+])
+def test_bad_decay_rates_and_epsilon(make, message):
+    """Adam with beta_1 = 1 divides by zero in its bias correction and writes NaN into the
+    weights; epsilon = 0 can divide by zero too: refused when the optimizer is made."""
+    with pytest.raises(ValueError, match=message):
+        make()
