@@ -50,6 +50,13 @@ class CategoricalCrossentropy:
                               f"got shape {y_true.shape}{hint}")
         if not np.all(np.isfinite(y_true)):
             raise TargetError(f"{self.name}: labels contain NaN or inf")
+        if num_classes < 2:
+            raise TargetError(f"{self.name} needs at least 2 outputs (a softmax over one value "
+                              f"is always 1: nothing is learnt); for two classes use "
+                              f"Dense(2, activation='softmax')")
+        if y_true.size and (y_true.min() < 0 or y_true.max() > 1):
+            raise TargetError(f"{self.name} expects one-hot (or probability) rows with values "
+                              f"in [0, 1]; got values from {y_true.min():g} to {y_true.max():g}")
 
     def one_hot(self, y_true, num_classes, dtype):
         return np.asarray(y_true, dtype=dtype)
@@ -134,6 +141,8 @@ def get(identifier):
     """A loss object from a Keras name or a loss object."""
     if isinstance(identifier, str) and identifier.lower() in LOSSES:
         return LOSSES[identifier.lower()]()
+    if isinstance(identifier, type):
+        raise TypeError(f"loss: pass an instance, {identifier.__name__}(), not the class")
     if hasattr(identifier, "loss_and_grad"):
         return identifier
     raise ValueError(f"unknown loss {identifier!r}; valid names: " + ", ".join(LOSSES))

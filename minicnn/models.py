@@ -27,12 +27,12 @@ from minicnn import optimizers as optimizers_module
 from minicnn import saving
 from minicnn.activations import Softmax
 from minicnn.backend import training_threads
-from minicnn.callbacks import BackupAndRestore, History, ProgbarLogger
+from minicnn.callbacks import BackupAndRestore, Callback, History, ProgbarLogger
 from minicnn.datasets.preprocessing import holdout_split
 from minicnn.layers.base import Layer, default_name, floatx
 from minicnn.layers.core import Input
-from minicnn.rng import child_generator
-from minicnn.shapes import format_shape
+from minicnn.rng import check_seed, child_generator
+from minicnn.shapes import format_shape, per_sample_shape
 
 
 _NON_FINITE_ADVICE = "Try a smaller learning rate or check the inputs."
@@ -62,6 +62,8 @@ class Sequential:
         self.loss = None
         self.metrics = []                 # metric objects (minicnn.metrics), logged by name
         self.stop_training = False
+        if isinstance(layers, Layer):
+            raise TypeError(f"Sequential takes a list of layers: Sequential([{layers!r}, ...])")
         for layer in layers or []:
             self.add(layer)
 
@@ -69,8 +71,7 @@ class Sequential:
     @staticmethod
     def _strip_batch(shape):
         """Accept ``(28, 28, 1)`` or Keras's batch shape ``(None, 28, 28, 1)``."""
-        shape = tuple(shape)
-        return shape[1:] if shape and shape[0] is None else shape
+        return per_sample_shape(shape, "Sequential")
 
     def add(self, layer):
         """Append a layer (or, first of all, an ``Input``); builds it at once if shapes are known."""
@@ -278,8 +279,13 @@ class Sequential:
         if augment is not None and not callable(augment):
             raise TypeError(f"fit: augment must be a callable augment(x_batch, rng), e.g. "
                             f"minicnn.datasets.Augment(...), got {augment!r}")
+        check_seed(seed, "fit")
+        _check_callbacks(callbacks)
+        if isinstance(validation_split, str) or isinstance(validation_split, bool):
+            raise TypeError(f"fit: validation_split must be a number in [0, 1), "
+                            f"got {validation_split!r}")
         if validation_data is not None:
-            if len(validation_data) != 2:
+            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
                 raise ValueError("fit: validation_data must be a tuple (x_val, y_val)")
             x_val, y_val = self._check_data(*validation_data, "fit(validation_data)")
         elif validation_split:
@@ -465,6 +471,9 @@ class Sequential:
             if value.shape != target.shape:
                 raise ValueError(f"set_weights: weight {i} ({layer.layer_name}/{name}) has shape "
                                  f"{target.shape} in the model but {value.shape} was given")
+            if not np.isfinite(value).all():
+                raise ValueError(f"set_weights: weight {i} ({layer.layer_name}/{name}) contains "
+                                 f"NaN or inf")
         for (_, _, target), value in zip(slots, weights):
             target[...] = value
 
@@ -526,3 +535,18 @@ def _check_batch_size(batch_size, where):
     if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) \
             or batch_size <= 0:
         raise ValueError(f"{where}: batch_size must be a positive int, got {batch_size!r}")
+
+
+def _check_callbacks(callbacks):
+    """``fit(callbacks=...)``: a list of callback objects (not classes, not a bare object)."""
+    if callbacks is None:
+        return
+    if not isinstance(callbacks, (list, tuple)):
+        raise TypeError(f"fit: callbacks must be a list, e.g. callbacks=[{callbacks!r}]")
+    for callback in callbacks:
+        if isinstance(callback, type):
+            raise TypeError(f"fit: callbacks holds the class {callback.__name__}; pass an "
+                            f"instance, {callback.__name__}(...)")
+        if not isinstance(callback, Callback):
+            raise TypeError(f"fit: {callback!r} is not a callback (subclass "
+                            f"minicnn.callbacks.Callback)")

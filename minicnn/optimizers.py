@@ -171,4 +171,6 @@ def get(identifier):
         return OPTIMIZERS[identifier.lower()]()
     if isinstance(identifier, Optimizer):
         return identifier
+    if isinstance(identifier, type):
+        raise TypeError(f"optimizer: pass an instance, {identifier.__name__}(), not the class")
     raise ValueError(f"unknown optimizer {identifier!r}; valid names: " + ", ".join(OPTIMIZERS))

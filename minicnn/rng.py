@@ -10,10 +10,19 @@ import numpy as np
 _generator = np.random.default_rng()
 
 
+def check_seed(seed, where):
+    """``seed`` as given if it is None or an int >= 0 (what NumPy's generators take); else a
+    ValueError naming ``where``."""
+    if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)
+                        and seed >= 0):
+        return seed
+    raise ValueError(f"{where}: seed must be an int >= 0 (or None), got {seed!r}")
+
+
 def set_seed(seed):
     """Reset minicnn's global generator (like ``keras.utils.set_random_seed``)."""
     global _generator
-    _generator = np.random.default_rng(seed)
+    _generator = np.random.default_rng(check_seed(seed, "set_seed"))
 
 
 def get_generator():
@@ -25,4 +34,4 @@ def child_generator(seed=None):
     """A new independent generator: from ``seed`` if given, else drawn from the global one."""
     if seed is None:
         seed = int(_generator.integers(2**63))
-    return np.random.default_rng(seed)
+    return np.random.default_rng(check_seed(seed, "seed"))

@@ -188,7 +188,13 @@ def load_model(path, custom_objects=None, compile=True):
         if "model_config" not in h5.attrs:
             raise SavingError(f"{path}: holds no model architecture (saved with save_weights? "
                               f"then build the model and call load_weights)")
-        config = json.loads(h5.attrs["model_config"])
+        if "minicnn_format" not in h5.attrs:
+            raise SavingError(f"{path}: not a file saved by minicnn (a Keras .h5 file? minicnn "
+                              f"reads only its own model.save files)")
+        try:
+            config = json.loads(h5.attrs["model_config"])
+        except ValueError as error:
+            raise SavingError(f"{path}: its model_config is not valid JSON ({error})") from None
         model = Sequential([_layer_from_config(entry, custom_objects) for entry in config["layers"]],
                            input_shape=tuple(config["input_shape"]), name=config["name"])
         _assign_weights(model, _read_weights_group(h5["model_weights"]), path)

@@ -25,38 +25,63 @@ and its padding is that convolution's padding, ``padding_2d(out, k, s, padding)`
 """
 import math
 
+import numpy as np
+
 
 class ShapeError(ValueError):
     """An input shape a layer cannot handle; the message names the layer and shows the arithmetic."""
 
 
+def _is_int(value):
+    """An int (a NumPy integer too), not a bool."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
 def normalize_tuple(value, n, name, layer_name="layer"):
     """``3 -> (3, 3)``, ``(3, 5) -> (3, 5)``; positive ints only (Keras's kernel_size / strides rule)."""
-    if isinstance(value, int) and not isinstance(value, bool):
+    given = value
+    if _is_int(value):
         value = (value,) * n
     try:
         value = tuple(value)
     except TypeError:
         value = None
-    if (value is None or len(value) != n
-            or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)):
+    if value is None or len(value) != n or not all(_is_int(v) and v > 0 for v in value):
         raise ValueError(f"{layer_name}: {name} must be a positive int or a tuple of {n} "
-                         f"positive ints, got {value!r}")
-    return value
+                         f"positive ints, got {given!r}")
+    return tuple(int(v) for v in value)
 
 
 def positive_int(value, name, layer_name="layer"):
     """``value`` if it is a positive int (not a bool), else a ValueError naming the argument."""
-    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+    if not _is_int(value) or value <= 0:
         raise ValueError(f"{layer_name}: {name} must be a positive int, got {value!r}")
-    return value
+    return int(value)
+
+
+def per_sample_shape(shape, where):
+    """Keras's ``input_shape``: a tuple of positive ints, one per axis of *one sample* (no batch
+    axis; Keras's batch form ``(None, 28, 28, 1)`` is accepted and the None dropped)."""
+    try:
+        shape = tuple(shape)
+    except TypeError:
+        raise ValueError(f"{where}: input_shape must be a tuple of positive ints, e.g. "
+                         f"(28, 28, 1) or (784,), got {shape!r}") from None
+    if shape and shape[0] is None:
+        shape = shape[1:]
+    if not shape or not all(_is_int(v) and v > 0 for v in shape):
+        raise ValueError(f"{where}: input_shape must be positive ints, one per axis of one "
+                         f"sample (no batch axis), e.g. (28, 28, 1); got {shape!r}")
+    return tuple(int(v) for v in shape)
 
 
 def require_image(layer_name, input_shape):
     """Check a per-sample shape is an image (H, W, C); the usual mistake is a missing C."""
     if len(input_shape) != 3:
+        hint = ("it looks like it includes the batch axis: use x.shape[1:]"
+                if len(input_shape) == 4 else "add a channel axis, e.g. x[..., None]")
         raise ValueError(f"{layer_name}: expects images (H, W, C) per sample, got input shape "
-                         f"{tuple(input_shape)}; add a channel axis, e.g. x[..., None]")
+                         f"{tuple(input_shape)}; {hint}")
 
 
 def normalize_padding(padding, layer_name="layer"):

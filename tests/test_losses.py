@@ -63,10 +63,22 @@ def test_sparse_equals_categorical(rng):
     ("sparse_categorical_crossentropy", np.array(["a", "b"]), "expects integer class labels"),
     ("categorical_crossentropy", np.array([1, 2]), r"one-hot labels of shape \(N, 10\).*to_categorical"),
     ("categorical_crossentropy", np.eye(5)[[1, 2]], r"one-hot labels of shape \(N, 10\), got shape \(2, 5\)"),
+    ("categorical_crossentropy", 255 * np.eye(10)[[1, 2]], r"one-hot \(or probability\) rows with "
+                                                          r"values in \[0, 1\]; got values from 0 to 255"),
+    ("categorical_crossentropy", 2 * np.eye(10)[[1, 2]] - 1, r"got values from -1 to 1"),
 ])
 def test_bad_labels_get_a_clear_error(loss, y, message):
     with pytest.raises(TargetError, match=message):
         get(loss).check_targets(y, 10)
+
+
+def test_one_output_and_a_class_instead_of_a_loss_are_refused():
+    with pytest.raises(TargetError, match=r"categorical_crossentropy needs at least 2 outputs .* "
+                                          r"Dense\(2, activation='softmax'\)"):
+        get("categorical_crossentropy").check_targets(np.ones((4, 1)), 1)
+    with pytest.raises(TypeError, match=r"loss: pass an instance, CategoricalCrossentropy\(\), "
+                                        r"not the class"):
+        get(CategoricalCrossentropy)
 
 
 def test_unknown_loss_lists_valid_names():

@@ -323,6 +323,37 @@ def test_unknown_names_in_compile(kwargs, message):
     (lambda m, x, y: m.predict(x, batch_size=-1), r"predict: batch_size must be a positive int"),
     (lambda m, x, y: m.compile("sgd", "sparse_categorical_crossentropy", "accuracy"),
      r"sequential.compile: metrics must be a list, e.g. metrics=\['accuracy'\]"),
+    (lambda m, x, y: m.compile(minicnn.optimizers.Adam, "sparse_categorical_crossentropy"),
+     r"optimizer: pass an instance, Adam\(\), not the class"),
+    (lambda m, x, y: m.fit(x, y, callbacks=[minicnn.callbacks.EarlyStopping]),
+     r"fit: callbacks holds the class EarlyStopping; pass an instance, EarlyStopping\(...\)"),
+    (lambda m, x, y: m.fit(x, y, callbacks=minicnn.callbacks.EarlyStopping()),
+     r"fit: callbacks must be a list, e.g. callbacks=\[<minicnn.callbacks.EarlyStopping"),
+    (lambda m, x, y: m.fit(x, y, callbacks=[object()]), r"fit: <object object .*> is not a "
+                                                        r"callback"),
+    (lambda m, x, y: m.fit(x, y, seed="abc"), r"fit: seed must be an int >= 0 \(or None\), "
+                                              r"got 'abc'"),
+    (lambda m, x, y: m.fit(x, y, seed=-1), r"fit: seed must be an int >= 0"),
+    (lambda m, x, y: minicnn.set_seed(2.5), r"set_seed: seed must be an int >= 0"),
+    (lambda m, x, y: m.fit(x, y, validation_split="0.1"), r"fit: validation_split must be a "
+                                                          r"number in \[0, 1\), got '0.1'"),
+    (lambda m, x, y: m.fit(x, y, validation_data={"x": x, "y": y}),
+     r"fit: validation_data must be a tuple \(x_val, y_val\)"),
+    (lambda m, x, y: m.set_weights([np.full_like(w, np.nan) for w in m.get_weights()]),
+     r"set_weights: weight 0 \(conv2d/kernel\) contains NaN or inf"),
+    (lambda m, x, y: minicnn.Sequential(Dense(3), input_shape=(4,)),
+     r"Sequential takes a list of layers: Sequential\(\[Dense"),
+    (lambda m, x, y: Conv2D(4, 3, dilation_rate=2), r"Conv2D: unsupported argument\(s\) "
+                                                    r"dilation_rate; see docs/layers.md"),
+    (lambda m, x, y: Dense(64, input_dim=784), r"Dense: unsupported argument\(s\) input_dim "
+                                               r"\(use input_shape=\(D,\)\)"),
+    (lambda m, x, y: Conv2D(4, 3.0), r"conv2d: kernel_size must be a positive int .*got 3.0"),
+    (lambda m, x, y: Conv2D(4, 3, input_shape=(28.0, 28, 1)),
+     r"input_shape must be positive ints, one per axis of one sample"),
+    (lambda m, x, y: Input(784), r"Input: input_shape must be a tuple of positive ints"),
+    (lambda m, x, y: minicnn.Sequential([Conv2D(4, 3)], input_shape=(32, 28, 28, 1)),
+     r"expects images \(H, W, C\) per sample, got input shape \(32, 28, 28, 1\); it looks "
+     r"like it includes the batch axis: use x.shape\[1:\]"),
 ])
 def test_student_mistakes_get_a_clear_error(call, message, rng):
     """Each of these gave a raw NumPy/Numba error (or passed silently) before."""

@@ -104,6 +104,17 @@ def test_clear_errors_for_wrong_files(tmp_path):
         model.load_weights(tmp_path / "junk.h5")
     with pytest.raises(SavingError, match="no such file"):
         minicnn.load_model(tmp_path / "missing.h5")
+    import h5py
+    with h5py.File(tmp_path / "keras.h5", "w") as h5:      # what a Keras 2 model.save writes
+        h5.attrs["model_config"] = '{"class_name": "Sequential", "config": {"name": "s"}}'
+    with pytest.raises(SavingError, match=r"keras.h5: not a file saved by minicnn \(a Keras .h5 "
+                                          r"file\?"):
+        minicnn.load_model(tmp_path / "keras.h5")
+    model.save(tmp_path / "broken.h5")
+    with h5py.File(tmp_path / "broken.h5", "a") as h5:
+        h5.attrs["model_config"] = "{not json"
+    with pytest.raises(SavingError, match=r"broken.h5: its model_config is not valid JSON"):
+        minicnn.load_model(tmp_path / "broken.h5")
 
 
 def test_uncompiled_model_round_trips_without_training_config(tmp_path):

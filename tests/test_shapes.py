@@ -1,6 +1,10 @@
+import re
+
+import numpy as np
 import pytest
 
 from minicnn.shapes import (ShapeError, conv_output_length, normalize_tuple, padding_2d,
+                            per_sample_shape,
                             same_padding, window_output_hw)
 
 
@@ -33,5 +37,25 @@ def test_impossible_window_error_shows_arithmetic():
 
 @pytest.mark.parametrize("bad", [0, -1, (3,), (3, 0), "3", 2.5, True])
 def test_normalize_tuple_rejects_bad_values(bad):
-    with pytest.raises(ValueError, match="kernel_size must be a positive int"):
+    with pytest.raises(ValueError, match=r"kernel_size must be a positive int .*, got "
+                                         + re.escape(repr(bad))):    # the value as given
         normalize_tuple(bad, 2, "kernel_size", "conv2d")
+
+
+def test_numpy_integers_are_ints():
+    assert normalize_tuple(np.int64(3), 2, "kernel_size") == (3, 3)
+    assert type(normalize_tuple((np.int32(2), 5), 2, "strides")[0]) is int
+
+
+@pytest.mark.parametrize("shape, message", [
+    ((28.0, 28, 1), r"input_shape must be positive ints, one per axis of one sample .* "
+                    r"got \(28.0, 28, 1\)"),
+    ((8, 8, 0), r"got \(8, 8, 0\)"),
+    (784, r"input_shape must be a tuple of positive ints, e.g. \(28, 28, 1\) or \(784,\), "
+          r"got 784"),
+    ((), r"got \(\)"),
+])
+def test_per_sample_shape_is_checked(shape, message):
+    with pytest.raises(ValueError, match=r"where: .*" + message):
+        per_sample_shape(shape, "where")
+    assert per_sample_shape((None, 28, 28, 1), "where") == (28, 28, 1)     # Keras's batch form

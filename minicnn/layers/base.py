@@ -25,6 +25,7 @@ import re
 import numpy as np
 
 from minicnn import regularizers
+from minicnn.shapes import per_sample_shape
 
 
 def default_name(cls):
@@ -59,10 +60,16 @@ class Layer:
     # None (Keras and PyTorch skip it too). ``Sequential.backward`` sets it on every call.
     input_gradient_needed = True
 
-    def __init__(self, name=None, input_shape=None):
+    def __init__(self, name=None, input_shape=None, **unsupported):
+        if unsupported:       # a Keras option minicnn does not have, or a misspelling
+            hint = " (use input_shape=(D,))" if "input_dim" in unsupported else ""
+            raise TypeError(f"{type(self).__name__}: unsupported argument(s) "
+                            f"{', '.join(sorted(unsupported))}{hint}; see docs/layers.md for "
+                            f"what minicnn's {type(self).__name__} takes")
         self.name = name
         # Keras lets the first layer declare the model's input: Conv2D(..., input_shape=(28, 28, 1)).
-        self.declared_input_shape = None if input_shape is None else tuple(input_shape)
+        self.declared_input_shape = (None if input_shape is None else
+                                     per_sample_shape(input_shape, name or type(self).__name__))
         self.params = {}                # trainable: the optimizer updates these
         self.grads = {}                 # dL/dparam after backward, same keys as params
         self.non_trainable_params = {}  # saved with the weights, never trained

@@ -4,7 +4,7 @@ import numpy as np
 from minicnn import activations, initializers, ops
 from minicnn.layers.base import Layer, floatx
 from minicnn.rng import child_generator
-from minicnn.shapes import positive_int
+from minicnn.shapes import per_sample_shape, positive_int
 
 
 class Input:
@@ -15,7 +15,7 @@ class Input:
     """
 
     def __init__(self, shape):
-        self.shape = tuple(shape)
+        self.shape = per_sample_shape(shape, "Input")
 
     def __repr__(self):
         return f"Input(shape={self.shape})"
