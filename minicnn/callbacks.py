@@ -264,9 +264,11 @@ class LearningRateScheduler(Callback):
         self.schedule, self.verbose = schedule, verbose
 
     def on_epoch_begin(self, epoch, logs=None):
-        lr = float(self.schedule(epoch, self.model.optimizer.learning_rate))
-        if not lr > 0:
-            raise ValueError(f"LearningRateScheduler: schedule returned {lr!r} at epoch {epoch}")
+        lr = self.schedule(epoch, self.model.optimizer.learning_rate)
+        if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating)) or not lr > 0:
+            raise ValueError(f"LearningRateScheduler: schedule(epoch, lr) must return a positive "
+                             f"number, returned {lr!r} at epoch {epoch}")
+        lr = float(lr)
         self.model.optimizer.learning_rate = lr
         if self.verbose:
             print(f"Epoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr:g}.")
@@ -293,7 +295,12 @@ class ModelCheckpoint(Callback):
         self.best = self.watch.initial()
 
     def on_epoch_end(self, epoch, logs=None):
-        path = self.filepath.format(epoch=epoch + 1, **(logs or {}))
+        try:
+            path = self.filepath.format(epoch=epoch + 1, **(logs or {}))
+        except KeyError as error:
+            raise KeyError(f"ModelCheckpoint: filepath {self.filepath!r} names {error}, which is "
+                           f"not in the logs; available: epoch, {', '.join(sorted(logs or {}))}"
+                           f" (val_* needs validation data)") from None
         if self.save_best_only:
             current = self.watch.value(logs)
             if not self.watch.improves(current, self.best):

@@ -340,7 +340,7 @@ class Sequential:
                 batch = order[step * batch_size:(step + 1) * batch_size]
                 x_batch, y_batch = x[batch], y[batch]
                 if augment is not None:
-                    x_batch = augment(x_batch, rng)
+                    x_batch = _augmented(augment, x_batch, rng)
                 loss, y_pred, problem = self._train_step(x_batch, y_batch)
                 if problem:
                     what, consequence = problem
@@ -550,3 +550,13 @@ def _check_callbacks(callbacks):
         if not isinstance(callback, Callback):
             raise TypeError(f"fit: {callback!r} is not a callback (subclass "
                             f"minicnn.callbacks.Callback)")
+
+
+def _augmented(augment, x_batch, rng):
+    """``augment(x_batch, rng)`` with the batch's shape and dtype (``x + rng.normal(...)``
+    would be float64; the layers compute in the model's dtype)."""
+    out = np.asarray(augment(x_batch, rng))
+    if out.shape != x_batch.shape:
+        raise ValueError(f"fit: augment returned shape {out.shape} for a batch of shape "
+                         f"{x_batch.shape}; it must return the same shape")
+    return out.astype(x_batch.dtype, copy=False)

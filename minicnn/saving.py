@@ -204,7 +204,12 @@ def load_model(path, custom_objects=None, compile=True):
             loss = losses_module.get(training["loss"]["name"])
             loss.from_logits = training["loss"]["from_logits"]
             metrics = [(custom_objects or {}).get(name, name) for name in training["metrics"]]
-            model.compile(optimizer_class(**training["optimizer"]["config"]), loss, metrics)
+            try:
+                model.compile(optimizer_class(**training["optimizer"]["config"]), loss, metrics)
+            except ValueError as error:      # a metric function of the user's, by name
+                raise SavingError(f"{path}: {error}; a metric of your own: pass it in "
+                                  f"custom_objects={{'name': function}}, or "
+                                  f"load_model(..., compile=False)") from None
             _read_optimizer_state(h5["optimizer_state"], model.optimizer)
     return model
 

@@ -114,6 +114,15 @@ def test_learning_rate_scheduler_and_custom_callback():
     assert seen == [(e, ["accuracy", "loss", "lr"]) for e in range(3)]
 
 
+def test_model_checkpoint_names_a_missing_log_key(tmp_path):
+    model, x, y = _model_and_data()
+    with pytest.raises(KeyError, match=r"ModelCheckpoint: filepath '.*ck-\{val_loss:.2f\}.h5' "
+                                       r"names 'val_loss', which is not in the logs; available: "
+                                       r"epoch, accuracy, loss \(val_\* needs validation data\)"):
+        model.fit(x, y, epochs=1, verbose=0,
+                  callbacks=[ModelCheckpoint(str(tmp_path / "ck-{val_loss:.2f}.h5"))])
+
+
 def test_model_checkpoint_save_best_only(tmp_path):
     model, x, y = _model_and_data()
     path = tmp_path / "best-{epoch:02d}.h5"

@@ -318,6 +318,12 @@ def test_unknown_names_in_compile(kwargs, message):
     (lambda m, x, y: m.fit(x, y, initial_epoch=-1), r"fit: initial_epoch must be an int >= 0"),
     (lambda m, x, y: m.fit(x, y, augment=True), r"fit: augment must be a callable "
                                                 r"augment\(x_batch, rng\)"),
+    (lambda m, x, y: m.fit(x, y, verbose=0, augment=lambda batch, rng: batch[..., 0]),
+     r"fit: augment returned shape \(6, 8, 8\) for a batch of shape \(6, 8, 8, 1\)"),
+    (lambda m, x, y: m.fit(x, y, verbose=0, callbacks=[
+        minicnn.callbacks.LearningRateScheduler(lambda epoch, lr: None)]),
+     r"LearningRateScheduler: schedule\(epoch, lr\) must return a positive number, returned "
+     r"None at epoch 0"),
     (lambda m, x, y: m.evaluate(x, y, batch_size=0), r"evaluate: batch_size must be a positive "
                                                      r"int, got 0"),
     (lambda m, x, y: m.predict(x, batch_size=-1), r"predict: batch_size must be a positive int"),
@@ -362,6 +368,22 @@ def test_student_mistakes_get_a_clear_error(call, message, rng):
     model.compile("sgd", "sparse_categorical_crossentropy")
     with pytest.raises((ValueError, TypeError), match=message):
         call(model, x, y)
+
+
+def test_an_augment_returning_float64_is_cast_to_the_models_dtype(rng):
+    x, y = _blobs(rng, n=6)
+    model = _small_cnn()
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    seen = []
+    original = model.layers[0].forward
+
+    def spy(batch, training=False):
+        seen.append(batch.dtype)
+        return original(batch, training=training)
+
+    model.layers[0].forward = spy
+    model.fit(x, y, verbose=0, augment=lambda batch, rng: batch + rng.normal(0, 0.1, batch.shape))
+    assert seen == [np.float32]
 
 
 def test_a_dense_head_on_images_without_flatten_is_named(rng):

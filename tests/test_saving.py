@@ -117,6 +117,20 @@ def test_clear_errors_for_wrong_files(tmp_path):
         minicnn.load_model(tmp_path / "broken.h5")
 
 
+def test_a_metric_of_ones_own_needs_custom_objects(tmp_path):
+    def hits(y_true, y_pred):
+        return np.mean(y_pred.argmax(-1) == y_true)
+
+    model = _cnn()
+    model.compile("sgd", "sparse_categorical_crossentropy", [hits])
+    model.save(tmp_path / "m.h5")
+    with pytest.raises(SavingError, match=r"m.h5: unknown metric 'hits'.*custom_objects="
+                                          r"\{'name': function\}"):
+        minicnn.load_model(tmp_path / "m.h5")
+    loaded = minicnn.load_model(tmp_path / "m.h5", custom_objects={"hits": hits})
+    assert [m.name for m in loaded.metrics] == ["hits"]
+
+
 def test_uncompiled_model_round_trips_without_training_config(tmp_path):
     model = zoo.ca2_lenet.lenet5()
     model.save(tmp_path / "lenet.h5")
