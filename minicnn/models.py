@@ -272,18 +272,8 @@ class Sequential:
         """
         self._require_compiled("fit")
         x, y = self._check_data(x, y, "fit")
-        _check_batch_size(batch_size, "fit")
-        for name, value in (("epochs", epochs), ("initial_epoch", initial_epoch)):
-            if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 0:
-                raise ValueError(f"fit: {name} must be an int >= 0, got {value!r}")
-        if augment is not None and not callable(augment):
-            raise TypeError(f"fit: augment must be a callable augment(x_batch, rng), e.g. "
-                            f"minicnn.datasets.Augment(...), got {augment!r}")
-        check_seed(seed, "fit")
-        _check_callbacks(callbacks)
-        if isinstance(validation_split, str) or isinstance(validation_split, bool):
-            raise TypeError(f"fit: validation_split must be a number in [0, 1), "
-                            f"got {validation_split!r}")
+        _check_fit_arguments(batch_size, epochs, initial_epoch, validation_split, seed, augment,
+                             callbacks)
         if validation_data is not None:
             if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
                 raise ValueError("fit: validation_data must be a tuple (x_val, y_val)")
@@ -535,6 +525,23 @@ def _check_batch_size(batch_size, where):
     if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) \
             or batch_size <= 0:
         raise ValueError(f"{where}: batch_size must be a positive int, got {batch_size!r}")
+
+
+def _check_fit_arguments(batch_size, epochs, initial_epoch, validation_split, seed, augment,
+                         callbacks):
+    """fit's arguments other than the data, each with a message naming it."""
+    _check_batch_size(batch_size, "fit")
+    for name, value in (("epochs", epochs), ("initial_epoch", initial_epoch)):
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 0:
+            raise ValueError(f"fit: {name} must be an int >= 0, got {value!r}")
+    if isinstance(validation_split, (str, bool)):
+        raise TypeError(f"fit: validation_split must be a number in [0, 1), "
+                        f"got {validation_split!r}")
+    check_seed(seed, "fit")
+    if augment is not None and not callable(augment):
+        raise TypeError(f"fit: augment must be a callable augment(x_batch, rng), e.g. "
+                        f"minicnn.datasets.Augment(...), got {augment!r}")
+    _check_callbacks(callbacks)
 
 
 def _check_callbacks(callbacks):
