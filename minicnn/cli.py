@@ -15,6 +15,8 @@ lists them), a call of one with literal arguments --
 """
 import argparse
 import ast
+import difflib
+import inspect
 import sys
 from pathlib import Path
 
@@ -81,11 +83,45 @@ def _load_model(spec):
         builder = zoo.resolve_builder(name)
     except (AttributeError, ImportError, ValueError):
         raise SystemExit(f"minicnn: {spec!r} is neither a saved model file nor a zoo builder "
-                         f"such as 'ca2_lenet.lenet5' or 'feature_maps_sgd.main_model'")
+                         f"such as 'ca2_lenet.lenet5' or 'feature_maps_sgd.main_model'"
+                         f"{_builder_hint(name)}")
     try:
         return builder(*args, **kwargs)
     except (TypeError, ValueError) as error:   # an argument it does not take, or a bad value
         raise SystemExit(f"minicnn: {spec!r}: {error}") from None
+
+
+def _zoo_builders():
+    """Every "module.builder" name of the zoo (the public functions each report module defines)."""
+    import importlib
+
+    from minicnn.zoo.spec import REPORT_MODULES
+
+    names = []
+    for module_name in REPORT_MODULES.values():
+        module = importlib.import_module(f"minicnn.zoo.{module_name}")
+        names += [f"{module_name}.{name}" for name, value in vars(module).items()
+                  if inspect.isfunction(value) and value.__module__ == module.__name__
+                  and not name.startswith("_")]
+    return names
+
+
+def _builder_hint(name):
+    """What the user may have meant by ``name``: a module's builders, or close builder names
+    (whole "module.builder" names, or by the builder's name alone: "lenet5")."""
+    builders = _zoo_builders()
+    in_module = [b for b in builders if b.split(".")[0] == name]
+    if in_module:
+        return f"; {name} has " + ", ".join(in_module)
+    close = difflib.get_close_matches(name, builders, n=3, cutoff=0.85)
+    if not close:
+        short = name.rpartition(".")[2]
+        close_short = difflib.get_close_matches(short, [b.split(".")[1] for b in builders], n=3,
+                                                cutoff=0.8)
+        close = [b for b in builders if b.split(".")[1] in close_short]
+    if close:
+        return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+    return "; every builder is listed in docs/zoo.md"
 
 
 def _positive(kind):

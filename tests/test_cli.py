@@ -100,6 +100,19 @@ def test_gradcheck_every_layer_and_a_model(capsys):
 def test_unknown_model_and_bad_arguments_are_clear():
     with pytest.raises(SystemExit, match="'nope.model' is neither a saved model file nor a zoo"):
         main(["summary", "nope.model"])
+    with pytest.raises(SystemExit, match=r"'ca2_lenet.lenet6' is neither .*; did you mean "
+                                         r"'ca2_lenet.lenet5'\?"):
+        main(["summary", "ca2_lenet.lenet6"])
+    with pytest.raises(SystemExit, match=r"did you mean 'chollet_coursework.test_7'"):
+        main(["summary", "chollet_coursework.test7"])
+    with pytest.raises(SystemExit, match=r"'lenet5' is neither .*; did you mean "
+                                         r"'ca2_lenet.lenet5'\?"):
+        main(["summary", "lenet5"])
+    with pytest.raises(SystemExit, match=r"; ca2_lenet has ca2_lenet.lenet5, ca2_lenet.model_l2, "
+                                         r"ca2_lenet.model_fash"):
+        main(["summary", "ca2_lenet"])
+    with pytest.raises(SystemExit, match=r"every builder is listed in docs/zoo.md"):
+        main(["summary", "xyz"])
     out = subprocess.run([sys.executable, "-m", "minicnn", "summary"], capture_output=True,
                          text=True)
     assert out.returncode == 2 and "the following arguments are required: model" in out.stderr

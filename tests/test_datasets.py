@@ -432,6 +432,10 @@ def test_to_categorical_keras_semantics():
     assert datasets.to_categorical([[1, 0], [0, 1]], 2).shape == (2, 2, 2)
     with pytest.raises(ValueError, match=r"0\.\.1 for num_classes=2"):
         datasets.to_categorical(y, 2)
+    with pytest.raises(ValueError, match=r"expects integer labels, got <U3 values \(string class"):
+        datasets.to_categorical(np.array(["cat", "dog"]))
+    with pytest.raises(ValueError, match=r"num_classes must be an int, got 10.0"):
+        datasets.to_categorical(y, 10.0)
 
 
 def test_holdout_split_last_fraction_like_keras():

@@ -61,6 +61,12 @@ def to_categorical(y, num_classes=None):
     float32 array of shape S + (num_classes,), with ``out[..., y] = 1``.
     """
     y = np.asarray(y)
+    if y.dtype.kind not in "biuf":
+        raise ValueError(f"to_categorical expects integer labels, got {y.dtype} values "
+                         f"(string class names? map them to 0..K-1 first)")
+    if num_classes is not None and (not isinstance(num_classes, (int, np.integer))
+                                    or isinstance(num_classes, bool)):
+        raise ValueError(f"to_categorical: num_classes must be an int, got {num_classes!r}")
     if y.ndim > 1 and y.shape[-1] == 1:
         y = y.reshape(y.shape[:-1])
     if y.size and not np.issubdtype(y.dtype, np.integer):
