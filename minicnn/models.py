@@ -18,6 +18,7 @@ steps with the last partial batch kept, running means of the loss and metrics ov
 validation at the end of each epoch, callbacks, and a ``History``.
 """
 import math
+import warnings
 
 import numpy as np
 
@@ -441,6 +442,12 @@ class Sequential:
                              f"GlobalAveragePooling2D()) before the last Dense")
         if y.shape[0] != x.shape[0]:
             raise ValueError(f"{where}: x has {x.shape[0]} samples but y has {y.shape[0]}")
+        last_activation = getattr(self.layers[-1], "activation", None)
+        if getattr(self.loss, "from_logits", False) and isinstance(last_activation, Softmax):
+            warnings.warn(f"{where}: {self.loss.name} has from_logits=True, but {self.name} ends "
+                          f"in a softmax: its outputs are probabilities, not logits, and get a "
+                          f"second softmax. Drop one of the two (Keras warns the same).",
+                          UserWarning, stacklevel=3)
         self.loss.check_targets(y, self.output_shape[-1])
         return x, y
 

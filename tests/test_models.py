@@ -386,6 +386,15 @@ def test_an_augment_returning_float64_is_cast_to_the_models_dtype(rng):
     assert seen == [np.float32]
 
 
+def test_from_logits_after_a_softmax_warns_as_keras_does(rng):
+    x, y = _blobs(rng, n=6)
+    model = _small_cnn()                         # ends in Dense(3, activation="softmax")
+    model.compile("sgd", minicnn.losses.SparseCategoricalCrossentropy(from_logits=True))
+    with pytest.warns(UserWarning, match=r"fit: sparse_categorical_crossentropy has "
+                                         r"from_logits=True, but sequential ends in a softmax"):
+        model.fit(x, y, verbose=0)
+
+
 def test_a_dense_head_on_images_without_flatten_is_named(rng):
     """Dense on (N, H, W, C) keeps the spatial axes; the loss needs (N, K): say Flatten."""
     x, y = _blobs(rng, n=6)
