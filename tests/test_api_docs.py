@@ -41,7 +41,7 @@ def test_layer_pages_are_up_to_date():
 
 
 def test_debugging_breakpoints_point_at_the_lines_they_describe():
-    """docs/debugging.md says ``b minicnn/models.py:245`` (the line `...`): each such line
+    """docs/debugging.md says ``b minicnn/models.py:<line>`` (the line `...`): each such line
     number must still hold the code quoted right after it, or the walk-through misleads."""
     import re
 
