@@ -33,7 +33,7 @@ from minicnn.datasets.preprocessing import holdout_split
 from minicnn.layers.base import Layer, default_name, floatx
 from minicnn.layers.core import Input
 from minicnn.rng import check_seed, child_generator
-from minicnn.shapes import format_shape, per_sample_shape
+from minicnn.shapes import format_shape, is_int, per_sample_shape
 
 
 _NON_FINITE_ADVICE = "Try a smaller learning rate or check the inputs."
@@ -529,8 +529,7 @@ class Sequential:
 
 
 def _check_batch_size(batch_size, where):
-    if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) \
-            or batch_size <= 0:
+    if not is_int(batch_size) or batch_size <= 0:
         raise ValueError(f"{where}: batch_size must be a positive int, got {batch_size!r}")
 
 
@@ -539,7 +538,7 @@ def _check_fit_arguments(batch_size, epochs, initial_epoch, validation_split, se
     """fit's arguments other than the data, each with a message naming it."""
     _check_batch_size(batch_size, "fit")
     for name, value in (("epochs", epochs), ("initial_epoch", initial_epoch)):
-        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 0:
+        if not is_int(value) or value < 0:
             raise ValueError(f"fit: {name} must be an int >= 0, got {value!r}")
     if isinstance(validation_split, (str, bool)):
         raise TypeError(f"fit: validation_split must be a number in [0, 1), "

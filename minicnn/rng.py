@@ -7,14 +7,15 @@ augmentation of that fit.
 """
 import numpy as np
 
+from minicnn.shapes import is_int
+
 _generator = np.random.default_rng()
 
 
 def check_seed(seed, where):
     """``seed`` as given if it is None or an int >= 0 (what NumPy's generators take); else a
     ValueError naming ``where``."""
-    if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)
-                        and seed >= 0):
+    if seed is None or (is_int(seed) and seed >= 0):
         return seed
     raise ValueError(f"{where}: seed must be an int >= 0 (or None), got {seed!r}")
 

@@ -32,7 +32,7 @@ class ShapeError(ValueError):
     """An input shape a layer cannot handle; the message names the layer and shows the arithmetic."""
 
 
-def _is_int(value):
+def is_int(value):
     """An int (a NumPy integer too), not a bool."""
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
@@ -40,13 +40,13 @@ def _is_int(value):
 def normalize_tuple(value, n, name, layer_name="layer"):
     """``3 -> (3, 3)``, ``(3, 5) -> (3, 5)``; positive ints only (Keras's kernel_size / strides rule)."""
     given = value
-    if _is_int(value):
+    if is_int(value):
         value = (value,) * n
     try:
         value = tuple(value)
     except TypeError:
         value = None
-    if value is None or len(value) != n or not all(_is_int(v) and v > 0 for v in value):
+    if value is None or len(value) != n or not all(is_int(v) and v > 0 for v in value):
         raise ValueError(f"{layer_name}: {name} must be a positive int or a tuple of {n} "
                          f"positive ints, got {given!r}")
     return tuple(int(v) for v in value)
@@ -54,7 +54,7 @@ def normalize_tuple(value, n, name, layer_name="layer"):
 
 def positive_int(value, name, layer_name="layer"):
     """``value`` if it is a positive int (not a bool), else a ValueError naming the argument."""
-    if not _is_int(value) or value <= 0:
+    if not is_int(value) or value <= 0:
         raise ValueError(f"{layer_name}: {name} must be a positive int, got {value!r}")
     return int(value)
 
@@ -69,7 +69,7 @@ def per_sample_shape(shape, where):
                          f"(28, 28, 1) or (784,), got {shape!r}") from None
     if shape and shape[0] is None:
         shape = shape[1:]
-    if not shape or not all(_is_int(v) and v > 0 for v in shape):
+    if not shape or not all(is_int(v) and v > 0 for v in shape):
         raise ValueError(f"{where}: input_shape must be positive ints, one per axis of one "
                          f"sample (no batch axis), e.g. (28, 28, 1); got {shape!r}")
     return tuple(int(v) for v in shape)

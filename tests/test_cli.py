@@ -97,22 +97,20 @@ def test_gradcheck_every_layer_and_a_model(capsys):
     assert capsys.readouterr().out.rstrip().endswith("OK")
 
 
-def test_unknown_model_and_bad_arguments_are_clear():
-    with pytest.raises(SystemExit, match="'nope.model' is neither a saved model file nor a zoo"):
-        main(["summary", "nope.model"])
-    with pytest.raises(SystemExit, match=r"'ca2_lenet.lenet6' is neither .*; did you mean "
-                                         r"'ca2_lenet.lenet5'\?"):
-        main(["summary", "ca2_lenet.lenet6"])
-    with pytest.raises(SystemExit, match=r"did you mean 'chollet_coursework.test_7'"):
-        main(["summary", "chollet_coursework.test7"])
-    with pytest.raises(SystemExit, match=r"'lenet5' is neither .*; did you mean "
-                                         r"'ca2_lenet.lenet5'\?"):
-        main(["summary", "lenet5"])
-    with pytest.raises(SystemExit, match=r"; ca2_lenet has ca2_lenet.lenet5, ca2_lenet.model_l2, "
-                                         r"ca2_lenet.model_fash"):
-        main(["summary", "ca2_lenet"])
-    with pytest.raises(SystemExit, match=r"every builder is listed in docs/zoo.md"):
-        main(["summary", "xyz"])
+@pytest.mark.parametrize("spec, message", [
+    ("nope.model", r"'nope.model' is neither a saved model file nor a zoo"),
+    ("ca2_lenet.lenet6", r"'ca2_lenet.lenet6' is neither .*; did you mean 'ca2_lenet.lenet5'\?"),
+    ("chollet_coursework.test7", r"did you mean 'chollet_coursework.test_7'"),
+    ("lenet5", r"'lenet5' is neither .*; did you mean 'ca2_lenet.lenet5'\?"),
+    ("ca2_lenet", r"; ca2_lenet has ca2_lenet.lenet5, ca2_lenet.model_l2, ca2_lenet.model_fash"),
+    ("xyz", r"every builder is listed in docs/zoo.md"),
+])
+def test_an_unknown_model_is_named_with_what_was_meant(spec, message):
+    with pytest.raises(SystemExit, match=message):
+        main(["summary", spec])
+
+
+def test_missing_arguments_and_help_are_clear():
     out = subprocess.run([sys.executable, "-m", "minicnn", "summary"], capture_output=True,
                          text=True)
     assert out.returncode == 2 and "the following arguments are required: model" in out.stderr

@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 
+from minicnn.shapes import is_int
+
 
 def scale_images(x):
     """uint8 pixels 0..255 -> float32 in [0, 1]: ``x.astype("float32") / 255``.
@@ -64,8 +66,7 @@ def to_categorical(y, num_classes=None):
     if y.dtype.kind not in "biuf":
         raise ValueError(f"to_categorical expects integer labels, got {y.dtype} values "
                          f"(string class names? map them to 0..K-1 first)")
-    if num_classes is not None and (not isinstance(num_classes, (int, np.integer))
-                                    or isinstance(num_classes, bool)):
+    if num_classes is not None and not is_int(num_classes):
         raise ValueError(f"to_categorical: num_classes must be an int, got {num_classes!r}")
     if y.ndim > 1 and y.shape[-1] == 1:
         y = y.reshape(y.shape[:-1])
