@@ -238,8 +238,8 @@ def summarise(row, runs, quick, epochs):
              "dataset": row.dataset, "split": row.split, "at_epoch": row.at_epoch,
              "documented": row.documented, "documented_params": row.documented_params,
              "recipe": row.recipe, "mode": "quick" if quick else "full", "epochs": epochs,
-             "runs": len(values), "measured_mean": None, "measured_std": None,
-             "delta_pp": None, "params": runs[0]["params"] if runs else None,
+             "epochs_run": _epochs_trained(runs), "runs": len(values), "measured_mean": None,
+             "measured_std": None, "delta_pp": None, "params": runs[0]["params"] if runs else None,
              "seconds_per_epoch": float(np.mean(times)) if times else None,
              "explanation": zoo.explanation(row)}
     if not row.reproducible:
@@ -251,6 +251,22 @@ def summarise(row, runs, quick, epochs):
                      delta_pp=100 * (mean - row.documented))
     entry["verdict"] = verdict(entry, quick)
     return entry
+
+
+def _epochs_trained(runs):
+    """The epochs each run trained, in seed order: fewer than the recipe's where early
+    stopping ended it (004's EarlyStopping row: 59 of 100)."""
+    return [run["epochs_run"] for run in runs if run.get("epochs_run") is not None]
+
+
+def _epochs_text(entry):
+    """The table's epochs column: ``100``, or ``57 of 100`` / ``52-57 of 100`` when early
+    stopping ended the runs sooner."""
+    trained = entry.get("epochs_run") or [entry["epochs"]]
+    if min(trained) == max(trained) == entry["epochs"]:
+        return str(entry["epochs"])
+    span = str(min(trained)) if min(trained) == max(trained) else f"{min(trained)}-{max(trained)}"
+    return f"{span} of {entry['epochs']}"
 
 
 def verdict(entry, quick):
@@ -292,7 +308,8 @@ def render_markdown(entries, command, quick):
              f"epochs) were taken on a shared machine: compare them with "
              f"docs/results/speed.md, not with each other.", "",
              "Accuracies in percent. Verdict: within tolerance when |Δ| ≤ "
-             f"{TOLERANCE_PP} pp or within 2 std of our runs. Rows, recipes and every "
+             f"{TOLERANCE_PP} pp or within 2 std of our runs. Epochs: the recipe's; \"57 of "
+             "100\" where early stopping ended the run(s) sooner. Rows, recipes and every "
              "interpretation choice: docs/zoo.md.", "",
              "Verdicts: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())), "",
              "| report | section | experiment | data | split | documented | measured (mean ± std, runs) "
@@ -308,7 +325,7 @@ def render_markdown(entries, command, quick):
         seconds = "" if e["seconds_per_epoch"] is None else f"{e['seconds_per_epoch']:.1f}"
         lines.append(f"| {e['report']} | {e['section']} | {e['experiment']} | {e['dataset']} | "
                      f"{e['split']} @ {e['at_epoch']} | {pct(e['documented'])} | {measured} | "
-                     f"{delta} | {e['verdict']} | {e['epochs']} | {seconds} | {params} | "
+                     f"{delta} | {e['verdict']} | {_epochs_text(e)} | {seconds} | {params} | "
                      f"{e['explanation'] or ''} |")
     return "\n".join(lines) + "\n"
 
@@ -429,6 +446,10 @@ def stored_entry(row, results_dir, quick, data):
             seeds = 1 if quick else default_repeats(recipe, settings["train_size"])
             runs = _stored_runs(row.recipe, results_dir, fingerprint, seeds)
         stored = summarise(row, list(runs.values()), quick, settings["epochs"]) if runs else None
+    if stored and "epochs_run" not in stored and stored["runs"]:
+        # a row saved before it kept the epochs each run trained: read them off its runs
+        runs = _stored_runs(row.recipe, results_dir, fingerprint, stored["runs"])
+        stored["epochs_run"] = _epochs_trained(runs[seed] for seed in sorted(runs))
     if stored:
         # The measurements are stored; the explanation is the zoo's current text, which is
         # written after the run that showed the row outside tolerance.

@@ -146,6 +146,34 @@ def test_runs_saved_without_a_time_still_summarise():
     assert reproduce.summarise(row, runs, False, 20)["seconds_per_epoch"] == 4.0
 
 
+def test_epochs_column_says_where_early_stopping_ended_the_runs(tmp_path):
+    """The recipe's epochs, or "57 of 100" when early stopping ended the runs sooner -- also
+    for a row file saved before rows kept the epochs each run trained (read off its runs)."""
+    row = zoo.get_row("002", "convNN_1")
+
+    def runs(*epochs_run):
+        return [{"values": {reproduce.row_key(row): 0.84}, "params": 1, "seconds_per_epoch": 1.0,
+                 "epochs_run": e} for e in epochs_run]
+
+    texts = [reproduce._epochs_text(reproduce.summarise(row, runs(*trained), False, 100))
+             for trained in ((100, 100), (57,), (57, 52, 57))]
+    assert texts == ["100", "57 of 100", "52-57 of 100"]
+    entry = reproduce.summarise(row, runs(57), False, 100)
+    assert entry["epochs_run"] == [57]
+    assert "| within tolerance | 57 of 100 |" in reproduce.render_markdown([entry], "cmd", False)
+    data = {name: ((np.zeros((60000, 1)), None), None) for name in ("mnist", "fashion-mnist")}
+    settings = reproduce.run_settings(zoo.get_recipe(row), False, data)
+    fingerprint = reproduce._fingerprint(settings)
+    for seed, trained in enumerate((6, 9)):
+        reproduce._write_json(tmp_path / "runs" / "002-convnn-1" / f"seed-{seed}.json",
+                              {"settings": settings, "run": {**runs(trained)[0], "seed": seed}})
+    old_row = {k: v for k, v in reproduce.summarise(row, runs(6, 9), False, 10).items()
+               if k != "epochs_run"}
+    reproduce._write_json(tmp_path / "rows" / "002-convnn-1.json",
+                          {"fingerprint": fingerprint, **old_row})
+    assert reproduce.stored_entry(row, tmp_path, False, data)["epochs_run"] == [6, 9]
+
+
 def test_saved_runs_survive_edited_notes_but_not_changed_training(tmp_path, monkeypatch):
     """A recipe's notes are documentation: editing them keeps its saved runs; anything that
     changes the training (here the epochs) does not. A row with no row file (or a stale one)
