@@ -238,7 +238,8 @@ def summarise(row, runs, quick, epochs):
              "dataset": row.dataset, "split": row.split, "at_epoch": row.at_epoch,
              "documented": row.documented, "documented_params": row.documented_params,
              "recipe": row.recipe, "mode": "quick" if quick else "full", "epochs": epochs,
-             "epochs_run": _epochs_trained(runs), "runs": len(values), "measured_mean": None,
+             "epochs_run": _epochs_trained(runs), "training_seconds": _training_seconds(runs),
+             "runs": len(values), "measured_mean": None,
              "measured_std": None, "delta_pp": None, "params": runs[0]["params"] if runs else None,
              "seconds_per_epoch": float(np.mean(times)) if times else None,
              "explanation": zoo.explanation(row)}
@@ -257,6 +258,13 @@ def _epochs_trained(runs):
     """The epochs each run trained, in seed order: fewer than the recipe's where early
     stopping ended it (004's EarlyStopping row: 59 of 100)."""
     return [run["epochs_run"] for run in runs if run.get("epochs_run") is not None]
+
+
+def _training_seconds(runs):
+    """Seconds the runs trained: their epoch times summed (runs saved before 2026-12-01 evening
+    kept only the mean, total / epochs)."""
+    return sum(sum(run["epoch_seconds"]) if run.get("epoch_seconds") else
+               (run.get("seconds_per_epoch") or 0.0) * run.get("epochs_run", 0) for run in runs)
 
 
 def _epochs_text(entry):
@@ -288,6 +296,14 @@ def _machine():
     return f"{platform.node() or 'unknown host'} ({os.cpu_count()} CPUs, {platform.machine()})"
 
 
+def training_hours(entries):
+    """(hours, runs): the training time behind a table, each recipe's runs counted once
+    (several rows read the same runs)."""
+    by_recipe = {e["recipe"]: e for e in entries if e.get("epochs_run")}
+    seconds = sum(e["training_seconds"] for e in by_recipe.values())
+    return seconds / 3600, sum(len(e["epochs_run"]) for e in by_recipe.values())
+
+
 def render_markdown(entries, command, quick):
     """The results table as Markdown, with the command, machine, date and version on top."""
     def pct(v):
@@ -296,6 +312,8 @@ def render_markdown(entries, command, quick):
     counts = {}
     for e in entries:
         counts[e["verdict"]] = counts.get(e["verdict"], 0) + 1
+    hours, runs = training_hours(entries)
+    duration = f"{hours:.1f} hours" if hours >= 1 else f"{max(1, round(60 * hours))} min"
     title = "quick run on the embedded subsets -- NOT the documented setting" if quick \
         else "full data sets, the reports' recipes"
     how = (f"`{command}`" if quick else
@@ -311,7 +329,9 @@ def render_markdown(entries, command, quick):
              f"{TOLERANCE_PP} pp or within 2 std of our runs. Epochs: the recipe's; \"57 of "
              "100\" where early stopping ended the run(s) sooner. Rows, recipes and every "
              "interpretation choice: docs/zoo.md.", "",
-             "Verdicts: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())), "",
+             "Verdicts: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) +
+             f". Training behind this table: about {duration} in {runs} run"
+             f"{'' if runs == 1 else 's'} (their epochs' times, summed).", "",
              "| report | section | experiment | data | split | documented | measured (mean ± std, runs) "
              "| Δ pp | verdict | epochs | s/epoch | params (ours / report) | explanation |",
              "|---|---|---|---|---|---:|---|---:|---|---:|---:|---|---|"]
@@ -446,10 +466,11 @@ def stored_entry(row, results_dir, quick, data):
             seeds = 1 if quick else default_repeats(recipe, settings["train_size"])
             runs = _stored_runs(row.recipe, results_dir, fingerprint, seeds)
         stored = summarise(row, list(runs.values()), quick, settings["epochs"]) if runs else None
-    if stored and "epochs_run" not in stored and stored["runs"]:
-        # a row saved before it kept the epochs each run trained: read them off its runs
+    if stored and stored["runs"] and not {"epochs_run", "training_seconds"} <= stored.keys():
+        # a row saved before rows kept the epochs and time its runs trained: read them off the runs
         runs = _stored_runs(row.recipe, results_dir, fingerprint, stored["runs"])
-        stored["epochs_run"] = _epochs_trained(runs[seed] for seed in sorted(runs))
+        runs = [runs[seed] for seed in sorted(runs)]
+        stored.update(epochs_run=_epochs_trained(runs), training_seconds=_training_seconds(runs))
     if stored:
         # The measurements are stored; the explanation is the zoo's current text, which is
         # written after the run that showed the row outside tolerance.

@@ -153,14 +153,20 @@ def test_epochs_column_says_where_early_stopping_ended_the_runs(tmp_path):
 
     def runs(*epochs_run):
         return [{"values": {reproduce.row_key(row): 0.84}, "params": 1, "seconds_per_epoch": 1.0,
-                 "epochs_run": e} for e in epochs_run]
+                 "epoch_seconds": [1.0] * e, "epochs_run": e} for e in epochs_run]
 
     texts = [reproduce._epochs_text(reproduce.summarise(row, runs(*trained), False, 100))
              for trained in ((100, 100), (57,), (57, 52, 57))]
     assert texts == ["100", "57 of 100", "52-57 of 100"]
     entry = reproduce.summarise(row, runs(57), False, 100)
     assert entry["epochs_run"] == [57]
-    assert "| within tolerance | 57 of 100 |" in reproduce.render_markdown([entry], "cmd", False)
+    table = reproduce.render_markdown([entry, entry], "cmd", False)   # two rows, one recipe
+    assert "| within tolerance | 57 of 100 |" in table
+    assert "Training behind this table: about 1 min in 1 run " in table   # 57 epochs x 1 s
+    entry = reproduce.summarise(row, runs(3600, 1800), False, 3600)
+    assert reproduce.training_hours([entry, entry]) == (1.5, 2)
+    old_run = {"values": {}, "params": 1, "seconds_per_epoch": 2.0, "epochs_run": 9}   # no times
+    assert reproduce._training_seconds([old_run, runs(5)[0]]) == 23.0
     data = {name: ((np.zeros((60000, 1)), None), None) for name in ("mnist", "fashion-mnist")}
     settings = reproduce.run_settings(zoo.get_recipe(row), False, data)
     fingerprint = reproduce._fingerprint(settings)
@@ -168,10 +174,11 @@ def test_epochs_column_says_where_early_stopping_ended_the_runs(tmp_path):
         reproduce._write_json(tmp_path / "runs" / "002-convnn-1" / f"seed-{seed}.json",
                               {"settings": settings, "run": {**runs(trained)[0], "seed": seed}})
     old_row = {k: v for k, v in reproduce.summarise(row, runs(6, 9), False, 10).items()
-               if k != "epochs_run"}
+               if k not in ("epochs_run", "training_seconds")}
     reproduce._write_json(tmp_path / "rows" / "002-convnn-1.json",
                           {"fingerprint": fingerprint, **old_row})
-    assert reproduce.stored_entry(row, tmp_path, False, data)["epochs_run"] == [6, 9]
+    entry = reproduce.stored_entry(row, tmp_path, False, data)
+    assert (entry["epochs_run"], entry["training_seconds"]) == ([6, 9], 15.0)
 
 
 def test_saved_runs_survive_edited_notes_but_not_changed_training(tmp_path, monkeypatch):
