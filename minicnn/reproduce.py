@@ -466,7 +466,7 @@ def stored_entry(row, results_dir, quick, data):
             seeds = 1 if quick else default_repeats(recipe, settings["train_size"])
             runs = _stored_runs(row.recipe, results_dir, fingerprint, seeds)
         stored = summarise(row, list(runs.values()), quick, settings["epochs"]) if runs else None
-    if stored and stored["runs"] and not {"epochs_run", "training_seconds"} <= stored.keys():
+    if stored and not {"epochs_run", "training_seconds"} <= stored.keys():
         # a row saved before rows kept the epochs and time its runs trained: read them off the runs
         runs = _stored_runs(row.recipe, results_dir, fingerprint, stored["runs"])
         runs = [runs[seed] for seed in sorted(runs)]
