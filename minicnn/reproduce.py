@@ -239,8 +239,8 @@ def summarise(row, runs, quick, epochs):
              "documented": row.documented, "documented_params": row.documented_params,
              "recipe": row.recipe, "mode": "quick" if quick else "full", "epochs": epochs,
              "epochs_run": _epochs_trained(runs), "training_seconds": _training_seconds(runs),
-             "runs": len(values), "measured_mean": None,
-             "measured_std": None, "delta_pp": None, "params": runs[0]["params"] if runs else None,
+             "runs": len(values), "measured_mean": None, "measured_std": None,
+             "delta_pp": None, "params": runs[0]["params"] if runs else None,
              "seconds_per_epoch": float(np.mean(times)) if times else None,
              "explanation": zoo.explanation(row)}
     if not row.reproducible:
