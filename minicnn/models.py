@@ -430,11 +430,10 @@ class Sequential:
 
     def _check_data(self, x, y, where):
         x = self._check_x(x, where)
-        labels = np.asarray(y)
-        if labels.ndim == 0:
+        if np.ndim(y) == 0:
             raise ValueError(f"{where}: y must be an array with one label (or one-hot row) per "
                              f"sample, got {y!r}")
-        y = labels
+        y = np.asarray(y)
         if len(self.output_shape) != 1:
             raise ValueError(f"{where}: {self.name}'s output has shape "
                              f"{format_shape(self.output_shape)}, but {self.loss.name} needs one "
