@@ -3,6 +3,8 @@ convolution. Reference twin: ``minicnn.functional.conv`` (read that first).
 
     x_cols[(n, oh, ow), (i, j, c)] = x[n, oh*SH + i, ow*SW + j, c]
 """
+import functools
+
 import numpy as np
 from numba import njit
 
@@ -167,40 +169,54 @@ def matmul_col2im(dz2d, kernel2d, x_shape, kernel_hw, strides_hw):
 # -- one input channel, stride 1 ----------------------------------------------------------------
 # Both kernels see an image as one flat row of H*W pixels (row pitch W). Output position
 # (oh, ow) is given the flat index t = oh*W + ow; tap (i, j) then reads input pixel
-# t + i*W + j, for every t -- so one tap is a single multiply-add over a contiguous run of
+# t + i*W + j, for every t -- so the loop over t runs along a contiguous run of
 # RUN = (OH-1)*W + OW values, long enough to vectorise (LeNet-5: 892 values, against OW = 28 for
-# a row at a time). The W - OW positions at the end of each output row (t % W >= OW) fall on
-# windows that wrap into the next row: they are computed and thrown away (4 of every 32 values
-# for LeNet-5), or, in the gradient, given dz = 0.
+# a row at a time): the forward kernel sums all taps of a position t at once, the gradient
+# kernel takes one tap at a time, a dot product over the run. The W - OW positions at the end
+# of each output row (t % W >= OW) fall on windows that wrap into the next row: they are
+# computed and thrown away (4 of every 32 values for LeNet-5), or, in the gradient, given
+# dz = 0.
 
-@njit(nogil=True, cache=True)
-def _conv2d_one_channel_kernel(x_flat, width, kernel, bias, z):
-    """z (N, OH, OW, F) from x_flat (N, H*W) -- ``width`` = W, the row pitch -- and kernel
-    (KH, KW, F), bias (F,) included."""
-    n_images, oh, ow, f = z.shape
-    kh, kw = kernel.shape[0], kernel.shape[1]
-    run = (oh - 1) * width + ow
-    z_runs = np.empty((f, run), dtype=z.dtype)        # one filter's outputs, flat (row pitch W)
-    for n in range(n_images):
-        x_img = x_flat[n]
-        for ff in range(f):
-            z_run = z_runs[ff]
-            for t in range(run):
-                z_run[t] = bias[ff]
-        for i in range(kh):
-            for j in range(kw):
-                start = i * width + j
-                x_run = x_img[start:start + run]            # what tap (i, j) sees, for every t
-                for ff in range(f):
-                    weight = kernel[i, j, ff]
-                    z_run = z_runs[ff]
-                    for t in range(run):
-                        z_run[t] += weight * x_run[t]
-        for o_h in range(oh):                            # keep t % W < OW, in NHWC order
-            for o_w in range(ow):
-                z_pixel = z[n, o_h, o_w]
-                for ff in range(f):
-                    z_pixel[ff] = z_runs[ff, o_h * width + o_w]
+@functools.lru_cache(maxsize=None)
+def _conv2d_one_channel_kernel(kh, kw):
+    """The forward kernel for a KH x KW kernel, compiled with KH and KW as constants (Numba
+    freezes a closure's variables): the compiler then unrolls the taps, and each output value is
+    summed in a register and stored once -- not loaded, updated and stored again at every tap.
+    Its indices are unsigned, so that no index can be negative: Numba then adds no wrap-around
+    check, which would stop the loop over t from vectorising (the other kernels here take 1-D
+    slices for that; an unrolled sum reads KH*KW of them at once). 1.3-1.5x faster than one
+    pass over the run per tap on the workloads' first layers (benchmarks/kernels.py,
+    docs/results/speed-history.md)."""
+
+    @njit(nogil=True, cache=True)
+    def conv2d_one_channel_kernel(x_flat, width, kernel, bias, z):
+        """z (N, OH, OW, F) from x_flat (N, H*W) -- ``width`` = W, the row pitch -- and kernel
+        (KH, KW, F), bias (F,) included."""
+        n_images, oh, ow, f = z.shape
+        run = (oh - 1) * width + ow
+        pitch = np.uint64(width)
+        z_runs = np.empty((f, run), dtype=z.dtype)     # each filter's outputs, flat (pitch W)
+        weights = np.empty(kh * kw, dtype=z.dtype)      # one filter's taps, row-major
+        for n in range(n_images):
+            x_img = x_flat[n]
+            for ff in range(f):
+                for i in range(kh):
+                    for j in range(kw):
+                        weights[i * kw + j] = kernel[i, j, ff]
+                z_run = z_runs[ff]
+                for t in range(np.uint64(run)):
+                    total = bias[ff]
+                    for i in range(np.uint64(kh)):       # tap (i, j) reads pixel t + i*W + j
+                        for j in range(np.uint64(kw)):
+                            total += weights[i * np.uint64(kw) + j] * x_img[t + i * pitch + j]
+                    z_run[t] = total
+            for o_h in range(oh):                        # keep t % W < OW, in NHWC order
+                for o_w in range(ow):
+                    z_pixel = z[n, o_h, o_w]
+                    for ff in range(f):
+                        z_pixel[ff] = z_runs[ff, o_h * width + o_w]
+
+    return conv2d_one_channel_kernel
 
 
 # fastmath "reassoc" lets LLVM split each dot product's sum over several vector lanes (a
@@ -242,7 +258,8 @@ def conv2d_one_channel(x, kernel, bias):
     z = np.empty((n, h - kh + 1, width - kw + 1, f), dtype=dtype)
     x_flat = x.reshape(n, h * width)
     kernel3d = kernel.reshape(kh, kw, f)
-    by_images(n, lambda start, stop: _conv2d_one_channel_kernel(
+    conv_kernel = _conv2d_one_channel_kernel(kh, kw)
+    by_images(n, lambda start, stop: conv_kernel(
         x_flat[start:stop], width, kernel3d, bias, z[start:stop]))
     return z
 
