@@ -132,3 +132,34 @@ def test_bench_speed_runs_on_a_few_samples_and_profiles_the_products(tmp_path, c
     assert "| kernel matmul |" in text and "| kernel im2col_matmul |" in text
     assert "| kernel matmul_col2im |" in text
     assert "2 threads for minicnn (`set_threads`) and PyTorch" in text
+    from minicnn.bench.speed import blas_description
+    assert f"with {blas_description()}" in text            # which BLAS kernels ran the products
+
+
+@pytest.mark.parametrize("core, flags, warned", [
+    ("Haswell", "fma avx2 avx512f avx512bw", True),     # AVX-512 CPU, AVX2 kernels: the note
+    ("SkylakeX", "fma avx2 avx512f avx512bw", False),   # AVX-512 kernels chosen: nothing to say
+    ("Haswell", "fma avx2", False),                     # an AVX2 CPU: Haswell is its best
+])
+def test_speed_md_notes_openblas_running_avx2_kernels_on_an_avx512_cpu(core, flags, warned,
+                                                                       monkeypatch):
+    """The CPU and BLAS kernels vary between machines (this project's VM was seen as two CPU
+    types); speed.md says which kernels NumPy's OpenBLAS chose, and warns when they leave half
+    the CPU's vector width unused. The machine's own answer is whatever it is, so both inputs
+    are set here."""
+    import threadpoolctl
+    from minicnn.bench import speed
+
+    monkeypatch.setattr(threadpoolctl, "threadpool_info", lambda: [
+        {"user_api": "blas", "internal_api": "openblas", "version": "0.3.31",
+         "architecture": core}])
+    monkeypatch.setattr(speed, "_cpuinfo_field",
+                        lambda name: {"flags": flags, "model name": "AMD EPYC",
+                                      "cpu family": "26"}.get(name))
+    assert speed.blas_description() == f"OpenBLAS 0.3.31 ({core} kernels)"
+    assert "AMD EPYC (family 26)" in speed._machine()
+    note = speed.blas_avx512_note()
+    if warned:
+        assert "Haswell (AVX2) kernels" in note and "OPENBLAS_CORETYPE=SkylakeX" in note
+    else:
+        assert note is None

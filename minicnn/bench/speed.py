@@ -267,8 +267,63 @@ def run_workload(name, samples, numpy_samples, repeats, use_torch, threads):
 
 def _machine():
     return (f"{platform.node() or 'unknown host'}: {os.cpu_count()} logical CPUs, "
-            f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-            f"NumPy {np.__version__}")
+            f"{_cpu_model() or platform.processor() or platform.machine()}, "
+            f"Python {platform.python_version()}, NumPy {np.__version__} with "
+            f"{blas_description()}")
+
+
+def _cpuinfo_field(name):
+    """The first ``name : value`` of /proc/cpuinfo (Linux), or None."""
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                key, _, value = line.partition(":")
+                if key.strip() == name:
+                    return value.strip()
+    except OSError:
+        pass
+    return None
+
+
+def _cpu_model():
+    model, family = _cpuinfo_field("model name"), _cpuinfo_field("cpu family")
+    return f"{model} (family {family})" if model and family else model
+
+
+# OpenBLAS picks its kernels for the CPU it finds at start-up; these use 256-bit AVX2 at most.
+AVX2_OPENBLAS_CORES = {"haswell", "zen", "sandybridge"}
+
+
+def blas_description():
+    """NumPy's BLAS as threadpoolctl reports it, e.g. "OpenBLAS 0.3.31 (Haswell kernels)"."""
+    from threadpoolctl import threadpool_info
+
+    for info in threadpool_info():
+        if info.get("user_api") == "blas":
+            name = {"openblas": "OpenBLAS", "mkl": "MKL"}.get(info["internal_api"],
+                                                              info["internal_api"])
+            core = f" ({info['architecture']} kernels)" if info.get("architecture") else ""
+            return f"{name} {info.get('version') or ''}{core}".replace("  ", " ")
+    return "no BLAS found by threadpoolctl"
+
+
+def blas_avx512_note():
+    """A warning for speed.md when NumPy's OpenBLAS runs AVX2 kernels on an AVX-512 CPU, else
+    None. Seen on this project's AMD EPYC (family 26, Zen 5) VM: OpenBLAS 0.3.31 took it for
+    an AVX2 machine (an OpenBLAS detection problem with Zen 5, OpenMathLib/OpenBLAS issue 6029),
+    and every product ran at about half the speed the CPU has."""
+    from threadpoolctl import threadpool_info
+
+    flags = (_cpuinfo_field("flags") or "").split()
+    for info in threadpool_info():
+        core = (info.get("architecture") or "").lower()
+        if info.get("internal_api") == "openblas" and core in AVX2_OPENBLAS_CORES \
+                and "avx512f" in flags:
+            return (f"NumPy's OpenBLAS runs its {info['architecture']} (AVX2) kernels on this "
+                    "CPU, which has AVX-512; `OPENBLAS_CORETYPE=SkylakeX` in the environment "
+                    "before Python starts selects its AVX-512 kernels (see speed-history.md, "
+                    "\"NumPy's BLAS on an AVX-512 CPU\").")
+    return None
 
 
 def render(results, peak, torch_peak, args, threads):
@@ -285,6 +340,13 @@ def render(results, peak, torch_peak, args, threads):
         f"float32 matmul peak measured in this run (2048x2048): NumPy/BLAS {peak:.0f} GFLOP/s"
         + (f", PyTorch {torch_peak:.0f} GFLOP/s." if torch_peak else "."),
         "",
+    ]
+    if os.environ.get("OPENBLAS_CORETYPE"):
+        lines += [f"Run with `OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']}` set.", ""]
+    note = blas_avx512_note()
+    if note:
+        lines += [f"**Note:** {note}", ""]
+    lines += [
         "| workload | params | batch | minicnn s/epoch | PyTorch s/epoch | ratio minicnn/PyTorch "
         "| samples/s | GFLOP/s | % of matmul peak | numpy backend s/epoch | Numba compile s | peak MB |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
