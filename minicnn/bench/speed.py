@@ -309,9 +309,10 @@ def blas_description():
 
 def blas_avx512_note():
     """A warning for speed.md when NumPy's OpenBLAS runs AVX2 kernels on an AVX-512 CPU, else
-    None. Seen on this project's AMD EPYC (family 26, Zen 5) VM: OpenBLAS 0.3.31 took it for
-    an AVX2 machine (an OpenBLAS detection problem with Zen 5, OpenMathLib/OpenBLAS issue 6029),
-    and every product ran at about half the speed the CPU has."""
+    None. Seen on this project's AMD EPYC (family 26) VM, whose environment sets
+    ``OPENBLAS_CORETYPE=Haswell`` (and ``OPENBLAS_L2_SIZE``) for older OpenBLAS builds: there
+    NumPy's products ran at about half the speed OpenBLAS reaches when it chooses its kernels
+    itself (docs/results/speed-history.md)."""
     from threadpoolctl import threadpool_info
 
     flags = (_cpuinfo_field("flags") or "").split()
@@ -319,10 +320,14 @@ def blas_avx512_note():
         core = (info.get("architecture") or "").lower()
         if info.get("internal_api") == "openblas" and core in AVX2_OPENBLAS_CORES \
                 and "avx512f" in flags:
+            forced = os.environ.get("OPENBLAS_CORETYPE")
+            why = (f"as `OPENBLAS_CORETYPE={forced}` in the environment tells it; run without "
+                   "it (and `OPENBLAS_L2_SIZE`), e.g. `env -u OPENBLAS_CORETYPE -u "
+                   "OPENBLAS_L2_SIZE python benchmarks/speed.py`, to let OpenBLAS choose"
+                   if forced else "as it found them best for this CPU")
             return (f"NumPy's OpenBLAS runs its {info['architecture']} (AVX2) kernels on this "
-                    "CPU, which has AVX-512; `OPENBLAS_CORETYPE=SkylakeX` in the environment "
-                    "before Python starts selects its AVX-512 kernels (see speed-history.md, "
-                    "\"NumPy's BLAS on an AVX-512 CPU\").")
+                    f"CPU, which has AVX-512, {why} (speed-history.md, \"NumPy's BLAS on an "
+                    "AVX-512 CPU\").")
     return None
 
 
@@ -341,8 +346,10 @@ def render(results, peak, torch_peak, args, threads):
         + (f", PyTorch {torch_peak:.0f} GFLOP/s." if torch_peak else "."),
         "",
     ]
-    if os.environ.get("OPENBLAS_CORETYPE"):
-        lines += [f"Run with `OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']}` set.", ""]
+    forced = [f"`{name}={os.environ[name]}`" for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+              if os.environ.get(name)]
+    if forced:
+        lines += [f"Run with {' and '.join(forced)} set in the environment.", ""]
     note = blas_avx512_note()
     if note:
         lines += [f"**Note:** {note}", ""]
@@ -403,6 +410,9 @@ def main(argv=None):
         use_torch = False
         print("PyTorch is not installed (pip install 'minicnn[bench]'): timing minicnn only")
     minicnn.set_threads(args.threads)              # minicnn's kernels and products
+    print(f"NumPy's BLAS: {blas_description()}", flush=True)
+    if blas_avx512_note():
+        print(f"note: {blas_avx512_note()}", flush=True)
     from threadpoolctl import threadpool_limits
     with threadpool_limits(args.threads, user_api="blas"):
         peak = matmul_peak_gflops()
