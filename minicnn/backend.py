@@ -118,6 +118,14 @@ def in_training():
     return _training_depth > 0
 
 
+# Handing a block to a pool thread wakes it, and its end wakes the caller: about 50-60 us per
+# hand-over on this project's vm (``python benchmarks/handover.py``). A memory-bound pass over
+# fewer values than this -- ~0.1 ms on one core -- runs in one piece (ops' elementwise passes,
+# pooling, Dropout): split, such passes were measured slower than whole
+# (docs/results/speed-history.md, "Fewer hand-overs").
+MIN_SPLIT_VALUES = 1 << 19
+
+
 def block_bounds(length, parts):
     """``parts + 1`` cut points splitting ``range(length)`` into near-equal blocks."""
     return [length * i // parts for i in range(parts + 1)]

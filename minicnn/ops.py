@@ -8,7 +8,7 @@ both implementations may assume it (``relu_backward`` hands them blocks of its a
 import numpy as np
 
 from minicnn import functional, kernels
-from minicnn.backend import for_blocks, get_backend, in_training, threads
+from minicnn.backend import MIN_SPLIT_VALUES, for_blocks, get_backend, in_training, threads
 from minicnn.functional.conv import pad_nhwc
 
 __all__ = ["im2col", "col2im", "im2col_matmul", "matmul_col2im", "conv2d_one_channel",
@@ -31,16 +31,20 @@ def col2im(x_cols, x_shape, kernel_hw, strides_hw):
     return _impl().col2im(np.ascontiguousarray(x_cols), tuple(x_shape), kernel_hw, strides_hw)
 
 
-def im2col_matmul(x, kernel2d, kernel_hw, strides_hw):
-    """(x_cols, z2d): ``x_cols = im2col(x)``, ``z2d = x_cols @ kernel2d`` -- Conv2D's forward
-    product. This pair of calls is the reference (the numpy backend runs it); the Numba twin
-    does both a few images at a time inside training, so each block's columns are multiplied
-    while still in cache (``minicnn.kernels.conv``)."""
+def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None):
+    """(x_cols, z2d): ``x_cols = im2col(x)``, ``z2d = x_cols @ kernel2d``, plus ``bias`` (F,)
+    if given -- Conv2D's forward product. These calls are the reference (the numpy backend runs
+    them); the Numba twin does them a few images at a time inside training, so each block's
+    columns are multiplied, and its bias added, while still in cache (``minicnn.kernels.conv``)."""
     x = np.ascontiguousarray(x)
     if get_backend() == "numba":
-        return kernels.im2col_matmul(x, np.ascontiguousarray(kernel2d), kernel_hw, strides_hw)
+        return kernels.im2col_matmul(x, np.ascontiguousarray(kernel2d), kernel_hw, strides_hw,
+                                     bias)
     x_cols = im2col(x, kernel_hw, strides_hw)
-    return x_cols, matmul(x_cols, kernel2d)
+    z2d = matmul(x_cols, kernel2d)
+    if bias is not None:
+        z2d += bias                                  # (N*OH*OW, F) + (F,): every row
+    return x_cols, z2d
 
 
 def matmul_col2im(dz2d, kernel2d, x_shape, kernel_hw, strides_hw):
@@ -93,8 +97,10 @@ def depthwise_conv2d_backward(dy, x, kernel, strides_hw):
 
 # -- matrix products ------------------------------------------------------------------------
 # A product below this many floating-point operations (2*M*K*N) runs in one piece: splitting
-# costs a thread hand-over (~10-30 us), about what 2 MFLOP take on one core.
-MIN_SPLIT_FLOPS = 4_000_000
+# costs a thread hand-over (~50-60 us on this project's vm, benchmarks/handover.py), and one
+# core does 16 MFLOP in about 0.1 ms. Dense layers' products (4-12 MFLOP in the workloads)
+# were measured slower split than whole (docs/results/speed-history.md).
+MIN_SPLIT_FLOPS = 16_000_000
 MIN_SPLIT_OUTPUT = 1024
 
 
@@ -144,8 +150,8 @@ def matmul(a, b):
 # blocks along the first (batch) axis computed at the same time on minicnn's threads (NumPy
 # releases the GIL in its loops, Numba's kernels too); each block goes in chunks of about
 # CHUNK_VALUES values, so the second ufunc of a chunk (the NumPy ``relu_backward``'s copy after
-# its fill) finds its operands still in cache.
-MIN_SPLIT_VALUES = 1 << 17
+# its fill) finds its operands still in cache. Arrays under ``backend.MIN_SPLIT_VALUES`` values
+# run in one piece: the hand-over would cost more than the half it saves.
 CHUNK_VALUES = 1 << 16
 
 

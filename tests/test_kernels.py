@@ -64,8 +64,8 @@ def test_im2col_row_and_column_order(backend):
 @pytest.mark.parametrize("n, h, w, c, k, s", CONFIGS)
 def test_im2col_matmul_and_matmul_col2im_equal_the_pairs_of_calls(
         n, h, w, c, k, s, dtype, threads, n_images, per_block, rng, monkeypatch):
-    """The Numba twins do im2col + product (product + col2im) a few images at a time inside
-    training; their results equal the reference pair of calls for blocks of 1 image, of 2 (5
+    """The Numba twins do im2col + product + bias (product + col2im) a few images at a time
+    inside training; their results equal the reference calls for blocks of 1 image, of 2 (5
     images on 1 or 2 threads: a last block smaller than the others), of all, for an empty
     batch, on 1-3 threads, and outside training as well."""
     import minicnn
@@ -81,14 +81,15 @@ def test_im2col_matmul_and_matmul_col2im_equal_the_pairs_of_calls(
     kernel2d = rng.standard_normal((k[0] * k[1] * c, 5)).astype(dtype)
     x_cols = functional.im2col(x, k, s)
     dz2d = rng.standard_normal((x_cols.shape[0], 5)).astype(dtype)
-    z2d = x_cols @ kernel2d
+    bias = rng.standard_normal(5).astype(dtype)
+    z2d = x_cols @ kernel2d + bias
     dx = functional.col2im(dz2d @ kernel2d.T, x.shape, k, s)
     tol = dict(rtol=1e-5, atol=1e-5) if dtype == np.float32 else dict(rtol=1e-12, atol=1e-12)
     minicnn.set_threads(threads)
     try:
         for training in (True, False):
             with backend.training_threads() if training else contextlib.nullcontext():
-                got_cols, got_z2d = kernels.im2col_matmul(x, kernel2d, k, s)
+                got_cols, got_z2d = kernels.im2col_matmul(x, kernel2d, k, s, bias)
                 got_dx = kernels.matmul_col2im(dz2d, kernel2d, x.shape, k, s)
             np.testing.assert_array_equal(got_cols, x_cols)
             np.testing.assert_allclose(got_z2d, z2d, **tol)
@@ -113,9 +114,11 @@ def test_ops_send_conv2d_pairs_to_the_blocked_twins_only_on_the_numba_backend(rn
     with backend.use_backend("numpy"):
         x_cols, z2d = ops.im2col_matmul(x, kernel2d, (3, 3), (1, 1))
         dx = ops.matmul_col2im(z2d, kernel2d, x.shape, (3, 3), (1, 1))
+        _, z2d_biased = ops.im2col_matmul(x, kernel2d, (3, 3), (1, 1), bias=np.arange(4.0))
     assert calls == []
     np.testing.assert_array_equal(x_cols, functional.im2col(x, (3, 3), (1, 1)))
     np.testing.assert_array_equal(z2d, x_cols @ kernel2d)
+    np.testing.assert_array_equal(z2d_biased, x_cols @ kernel2d + np.arange(4.0))
     np.testing.assert_array_equal(dx, functional.col2im(z2d @ kernel2d.T, x.shape, (3, 3), (1, 1)))
     with backend.use_backend("numba"), backend.training_threads():
         ops.im2col_matmul(x, kernel2d, (3, 3), (1, 1))
@@ -287,8 +290,13 @@ def test_pad_nhwc_is_np_pad_on_the_spatial_axes(pad_hw, value, rng):
 ])
 @pytest.mark.parametrize("parts", [1, 2, 3])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_matmul_split_equals_the_plain_product(a_shape, b_shape, transposed_a, parts, dtype, rng):
+def test_matmul_split_equals_the_plain_product(a_shape, b_shape, transposed_a, parts, dtype, rng,
+                                               monkeypatch):
     import minicnn
+
+    # These shapes are below the FLOPs at which training splits a product (cheaper whole on
+    # minicnn's machine); a lower bar makes all but the 4x5x3 one take the split paths here.
+    monkeypatch.setattr(ops, "MIN_SPLIT_FLOPS", 100_000)
 
     a = rng.standard_normal(a_shape[::-1] if transposed_a else a_shape).astype(dtype)
     a = a.T if transposed_a else a                     # x_cols.T is a transposed view
@@ -372,7 +380,7 @@ def test_relu_passes_accept_a_scalar_array():
     assert ops.relu_backward(np.array(2.0), np.array(0.5)) == 2.0
 
 
-@pytest.mark.parametrize("shape, dtype", [((64, 14, 14, 32), np.float32), ((3, 5), np.float64),
+@pytest.mark.parametrize("shape, dtype", [((64, 14, 14, 64), np.float32), ((3, 5), np.float64),
                                           ((0, 4), np.float32), ((1,), np.float32)])
 @pytest.mark.parametrize("parts", [1, 3])
 def test_dropout_numba_matches_numpy_and_the_definition(shape, dtype, parts, rng):
@@ -406,11 +414,16 @@ def test_relu_backward_blocks_nan_and_inf_where_the_relu_blocked(backend):
 
 
 @pytest.mark.parametrize("n, h, w, c, k, s", CONFIGS)
-def test_numba_kernels_give_the_same_result_on_any_number_of_threads(n, h, w, c, k, s, rng):
+def test_numba_kernels_give_the_same_result_on_any_number_of_threads(n, h, w, c, k, s, rng,
+                                                                     monkeypatch):
     """The kernels run on blocks of images at once (minicnn.kernels.blocks): no block writes
     into another image's output, so 1 or 3 threads give identical results; only the depthwise
-    kernel gradient, a sum of per-block partial sums, may differ in the last bits."""
+    kernel gradient, a sum of per-block partial sums, may differ in the last bits. (Pooling
+    splits only large inputs; here every input is split.)"""
     import minicnn
+    from minicnn.kernels import blocks
+
+    monkeypatch.setattr(blocks, "MIN_SPLIT_VALUES", 0)
 
     x = rng.standard_normal((n, h, w, c))
     kernel = rng.standard_normal(k + (c, 2))
@@ -531,4 +544,47 @@ def test_conv_blocks_benchmark_times_each_im2col_layer_whole_and_in_blocks(capsy
     assert lines[1].split() == ["layer", "x_cols", "MB", "whole", "default", "1", "img", "3", "img"]
     row = lines[2].split()       # main004's second convolution: 32 x 11 x 11 rows of 288 values
     assert row[:3] == ["main004", "conv2d_1", f"{32 * 121 * 288 * 4 / 1e6:.1f}"] and len(row) == 7
+    assert minicnn.backend.threads() == minicnn.backend._usable_cpus    # set_threads undone
+
+
+def test_memory_bound_kernels_split_only_large_inputs(rng):
+    """A hand-over to another thread costs more than a small memory-bound pass saves: pooling
+    and Dropout run in one block under MIN_SPLIT_VALUES values, in one block per thread above."""
+    import minicnn
+    from minicnn import backend
+    from minicnn.kernels import blocks
+
+    blocks_run = []
+    real_for_blocks = blocks.for_blocks
+
+    def counting(length, block, parts=None):
+        blocks_run.append(min(backend.threads() if parts is None else parts, length))
+        return real_for_blocks(length, block, parts)
+
+    small = rng.standard_normal((4, 8, 8, 16)).astype(np.float32)             # 4,096 values
+    large = rng.standard_normal((8, 64, 64, 32)).astype(np.float32)           # 1,048,576
+    assert small.size < backend.MIN_SPLIT_VALUES <= large.size
+    minicnn.set_threads(2)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(blocks, "for_blocks", counting)
+            for x in (small, large):
+                kernels.max_pool_forward(x, (2, 2), (2, 2))
+                kernels.dropout(x, rng.random(x.shape, dtype=np.float32), 0.5)
+    finally:
+        minicnn.set_threads(None)
+    assert blocks_run == [1, 1, 2, 2]
+
+
+def test_handover_benchmark_prints_the_floor_and_the_relu_pass_both_ways(capsys):
+    """benchmarks/handover.py with few calls (no time is asserted): a lock ping-pong, empty
+    for_blocks calls, then a ReLU pass over each size on 1 and 2 threads."""
+    import minicnn
+
+    _benchmark("handover").main(["--calls", "20"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("lock ping-pong between two threads:")
+    assert lines[1].startswith("for_blocks, empty blocks: 2 threads")
+    sizes = [int(line.split()[0].replace(",", "")) for line in lines[3:]]
+    assert sizes == [1 << 15, 1 << 17, 1 << 18, 1 << 19, 1 << 20, 1 << 21]
     assert minicnn.backend.threads() == minicnn.backend._usable_cpus    # set_threads undone

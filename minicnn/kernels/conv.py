@@ -111,13 +111,17 @@ def _images_per_block(rows_per_image, row_values, itemsize):
     return max(1, BLOCK_BYTES // max(1, rows_per_image * row_values * itemsize))
 
 
-def im2col_matmul(x, kernel2d, kernel_hw, strides_hw):
-    """``x_cols = im2col(x)`` and ``z2d = x_cols @ kernel2d`` -> (x_cols, z2d): the Numba
-    path's twin of ``minicnn.ops.im2col`` followed by ``minicnn.ops.matmul`` (the reference),
-    computed in blocks of images inside training. x_cols is kept: the kernel gradient needs it."""
+def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None):
+    """``x_cols = im2col(x)`` and ``z2d = x_cols @ kernel2d (+ bias)`` -> (x_cols, z2d): the
+    Numba path's twin of ``minicnn.ops.im2col`` followed by ``minicnn.ops.matmul`` (the
+    reference), computed in blocks of images inside training, each block's bias added while the
+    block is in cache. x_cols is kept: the kernel gradient needs it."""
     if not in_training():
         x_cols = im2col(x, kernel_hw, strides_hw)
-        return x_cols, x_cols @ kernel2d
+        z2d = x_cols @ kernel2d
+        if bias is not None:
+            z2d += bias
+        return x_cols, z2d
     n, h, w, c = x.shape
     (kh, kw), (sh, sw) = kernel_hw, strides_hw
     rows = ((h - kh) // sh + 1) * ((w - kw) // sw + 1)          # x_cols rows per image
@@ -132,6 +136,8 @@ def im2col_matmul(x, kernel2d, kernel_hw, strides_hw):
             block = slice(first * rows, last * rows)
             _im2col_kernel(x_rows[first:last], h, w, c, kh, kw, sh, sw, x_cols[block])
             np.matmul(x_cols[block], kernel2d, out=z2d[block])   # while the block is in cache
+            if bias is not None:
+                z2d[block] += bias
     by_images(n, images)
     return x_cols, z2d
 

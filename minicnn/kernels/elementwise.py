@@ -43,5 +43,5 @@ def dropout(x, draws, rate):
     by_images(n, lambda start, stop: _dropout_kernel(
         x_rows[start:stop].reshape(-1), draws_rows[start:stop].reshape(-1),
         draws.dtype.type(rate), scale, dtype(0.0),
-        y_rows[start:stop].reshape(-1), mask_rows[start:stop].reshape(-1)))
+        y_rows[start:stop].reshape(-1), mask_rows[start:stop].reshape(-1)), values=x.size)
     return y, mask

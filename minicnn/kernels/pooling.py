@@ -80,7 +80,8 @@ def max_pool_forward(x, pool_hw, strides_hw):
     x_rows = x.reshape(n, h, w * c)
     y_rows, argmax_rows = y.reshape(n, oh, ow * c), pool_argmax.reshape(n, oh, ow * c)
     by_images(n, lambda start, stop: _max_pool_forward_kernel(
-        x_rows[start:stop], c, ph, pw, sh, sw, y_rows[start:stop], argmax_rows[start:stop]))
+        x_rows[start:stop], c, ph, pw, sh, sw, y_rows[start:stop], argmax_rows[start:stop]),
+        values=x.size)
     return y, pool_argmax
 
 
@@ -151,14 +152,14 @@ def max_pool_backward(dy, pool_argmax, x_shape, pool_hw, strides_hw):
             dx_rows = dx.reshape(n, h, w * c)
             by_images(n, lambda start, stop: _max_pool_backward_tiled_rows_kernel(
                 dy_rows[start:stop], argmax_rows[start:stop], c, pool_hw[0], pool_hw[1],
-                dx_rows[start:stop]))
+                dx_rows[start:stop]), values=dy.size)
         else:
             by_images(n, lambda start, stop: _max_pool_backward_tiled_kernel(
                 dy[start:stop], pool_argmax[start:stop], pool_hw[0], pool_hw[1],
-                dx[start:stop]))
+                dx[start:stop]), values=dy.size)
         return dx
     dx = np.zeros(x_shape, dtype=dy.dtype)
     by_images(dy.shape[0], lambda start, stop: _max_pool_backward_kernel(
         dy[start:stop], pool_argmax[start:stop], pool_hw[1], strides_hw[0], strides_hw[1],
-        dx[start:stop]))
+        dx[start:stop]), values=dy.size)
     return dx

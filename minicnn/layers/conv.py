@@ -19,9 +19,10 @@ because after im2col a convolution *is* a Dense layer applied to every window::
     dx_cols   = dz2d @ kernel2d^T             # (N*OH*OW, KH*KW*C)
     dx        = crop(col2im(dx_cols))         # add each window's gradient back, drop the padding
 
-The layer calls ``ops.im2col_matmul`` for the first pair of lines and ``ops.matmul_col2im`` for
-the last pair: with the numpy backend exactly these calls; with Numba, inside training, each
-pair runs a few images at a time, so a block's columns are used while they are in cache.
+The layer calls ``ops.im2col_matmul`` for the first pair of lines (bias included) and
+``ops.matmul_col2im`` for the last pair: with the numpy backend exactly these calls; with Numba,
+inside training, each pair runs a few images at a time, so a block's columns are used while
+they are in cache.
 
 One input channel with stride 1 -- the first layer of every model on MNIST-style grayscale
 images -- takes a shortcut with the same results: im2col would copy each pixel KH*KW times into
@@ -103,11 +104,11 @@ class Conv2D(Layer):
             self.x_padded = x_padded
             z = ops.conv2d_one_channel(x_padded, kernel, self._bias_or_zeros())  # (N, OH, OW, F)
         else:
-            # x_cols (N*OH*OW, KH*KW*C) = im2col(x_padded); z2d (N*OH*OW, F) = x_cols @ kernel2d
+            # x_cols (N*OH*OW, KH*KW*C) = im2col(x_padded);
+            # z2d (N*OH*OW, F) = x_cols @ kernel2d + bias
             self.x_cols, z2d = ops.im2col_matmul(x_padded, kernel.reshape(-1, f),
-                                                 self.kernel_size, self.strides)
-            if self.use_bias:
-                ops.add_bias(z2d, self.params["bias"])          # z2d += bias, in place
+                                                 self.kernel_size, self.strides,
+                                                 self.params["bias"] if self.use_bias else None)
             z = z2d.reshape(n, oh, ow, f)
         # z is this step's own array: the activation may write its output over it.
         return self.activation.forward(z, inplace=True)
