@@ -585,6 +585,22 @@ def test_handover_benchmark_prints_the_floor_and_the_relu_pass_both_ways(capsys)
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("lock ping-pong between two threads:")
     assert lines[1].startswith("for_blocks, empty blocks: 2 threads")
-    sizes = [int(line.split()[0].replace(",", "")) for line in lines[3:]]
+    assert lines[2].startswith("after an idle gap of 50 us:")
+    sizes = [int(line.split()[0].replace(",", "")) for line in lines[4:]]
     assert sizes == [1 << 15, 1 << 17, 1 << 18, 1 << 19, 1 << 20, 1 << 21]
     assert minicnn.backend.threads() == minicnn.backend._usable_cpus    # set_threads undone
+
+
+def test_handover_benchmark_times_training_under_both_split_policies(capsys):
+    """benchmarks/handover.py --training on a small slice, one round: one line per workload
+    with each policy's median relative to the old one; the current thresholds are restored."""
+    from minicnn import ops
+    from minicnn.kernels import blocks
+
+    before = (ops.MIN_SPLIT_FLOPS, ops.MIN_SPLIT_VALUES, blocks.MIN_SPLIT_VALUES)
+    _benchmark("handover").main(["--training", "--workloads", "lenet5", "--rounds", "1",
+                                 "--samples", "128"])
+    line, = capsys.readouterr().out.splitlines()
+    assert line.startswith("lenet5") and "old (before 2026-12-02): 1.000" in line
+    assert "current:" in line
+    assert (ops.MIN_SPLIT_FLOPS, ops.MIN_SPLIT_VALUES, blocks.MIN_SPLIT_VALUES) == before
