@@ -50,6 +50,12 @@ class ReLU:
         self.y = ops.relu(z, out=z if inplace else None)
         return self.y
 
+    def applied(self, y):
+        """Keep ``y``, a ReLU output the layer's kernel computed already (Conv2D's one-channel
+        path takes max(z, 0) as it stores z), as ``forward`` would; returns it."""
+        self.y = y
+        return y
+
     def backward(self, dy):
         return ops.relu_backward(dy, self.y)      # dy * (y > 0): 0 where z <= 0
 

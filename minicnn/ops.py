@@ -58,12 +58,12 @@ def matmul_col2im(dz2d, kernel2d, x_shape, kernel_hw, strides_hw):
     return col2im(matmul(dz2d, kernel2d.T), x_shape, kernel_hw, strides_hw)
 
 
-def conv2d_one_channel(x, kernel, bias):
+def conv2d_one_channel(x, kernel, bias, relu=False):
     """Stride-1 convolution of (N, H, W, 1) with kernel (KH, KW, 1, F), plus bias (F,) ->
-    (N, OH, OW, F); the Numba twin sums tap by tap, without im2col. See
-    ``minicnn.functional.conv``."""
+    (N, OH, OW, F), and max(., 0) if ``relu``; the Numba twin sums tap by tap, without im2col.
+    See ``minicnn.functional.conv``."""
     return _impl().conv2d_one_channel(np.ascontiguousarray(x), np.ascontiguousarray(kernel),
-                                      np.ascontiguousarray(bias))
+                                      np.ascontiguousarray(bias), relu)
 
 
 def conv2d_one_channel_dkernel(x, dz, kernel_hw):

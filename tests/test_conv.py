@@ -35,6 +35,14 @@ def test_conv2d_with_activation_gradcheck(activation, backend):
     check_layer(Conv2D(3, 3, padding="same", activation=activation), (5, 6, 2), batch_size=3)
 
 
+def test_conv2d_one_channel_with_its_fused_relu_gradcheck(backend):
+    """One channel: the ReLU is taken inside the convolution's kernel (ops.conv2d_one_channel
+    with relu=True); backward through it still matches finite differences."""
+    layer = Conv2D(3, 3, padding="same", activation="relu")
+    check_layer(layer, (5, 6, 1), batch_size=3)
+    assert layer.one_channel
+
+
 def test_conv2d_without_bias_gradcheck(backend):
     layer = Conv2D(2, 3, use_bias=False)
     check_layer(layer, (6, 6, 2))

@@ -164,6 +164,8 @@ def test_conv2d_one_channel_numba_matches_numpy_and_the_im2col_product(n, h, w, 
         assert z.dtype == dtype and dkernel.dtype == dtype
         np.testing.assert_allclose(z, z_expected, rtol=tol, atol=tol)
         np.testing.assert_allclose(dkernel, dkernel_expected, rtol=tol, atol=tol * np.sqrt(x.size))
+        y = impl.conv2d_one_channel(x, kernel, bias, relu=True)    # Conv2D's fused ReLU
+        np.testing.assert_allclose(y, np.maximum(z_expected, 0), rtol=tol, atol=tol)
 
 
 def test_conv2d_one_channel_kernels_give_the_same_result_on_any_number_of_threads(rng):
@@ -604,3 +606,15 @@ def test_handover_benchmark_times_training_under_both_split_policies(capsys):
     assert line.startswith("lenet5") and "old (before 2026-12-02): 1.000" in line
     assert "current:" in line
     assert (ops.MIN_SPLIT_FLOPS, ops.MIN_SPLIT_VALUES, blocks.MIN_SPLIT_VALUES) == before
+
+
+def test_fused_relu_of_the_one_channel_convolution_keeps_nan(backend):
+    """max(z, 0) inside the kernel, as np.maximum: a NaN input stays NaN (it is not turned into
+    0 and hidden from the model's non-finite checks)."""
+    x = np.ones((1, 3, 3, 1), dtype=np.float32)
+    x[0, 0, 0, 0] = np.nan
+    kernel = np.ones((2, 2, 1, 2), dtype=np.float32)
+    kernel[..., 1] = -1                                   # filter 1 all negative: ReLU gives 0
+    y = ops.conv2d_one_channel(x, kernel, np.zeros(2, np.float32), relu=True)
+    assert np.isnan(y[0, 0, 0]).all()                     # the window that sees the NaN
+    np.testing.assert_array_equal(y[0, 1, 1], [4.0, 0.0])

@@ -88,8 +88,8 @@ def col2im(x_cols, x_shape, kernel_hw, strides_hw):
 # computes such a layer (with stride 1) with the two functions below; their Numba twins sum tap
 # by tap and never build the window matrix.
 
-def conv2d_one_channel(x, kernel, bias):
-    """Stride-1 convolution of one-channel images, bias added.
+def conv2d_one_channel(x, kernel, bias, relu=False):
+    """Stride-1 convolution of one-channel images, bias added, and the ReLU if ``relu``.
 
     x      : (N, H, W, 1)  (already padded)
     kernel : (KH, KW, 1, F)
@@ -98,11 +98,14 @@ def conv2d_one_channel(x, kernel, bias):
 
         z[n, oh, ow, f] = bias[f] + sum_{i, j} x[n, oh + i, ow + j, 0] * kernel[i, j, 0, f]
 
-    The same numbers as ``im2col(x) @ kernel.reshape(KH*KW, F) + bias``. (The Numba twin sums
-    tap by tap over flat images; ``minicnn.kernels.conv`` explains how.)
+    (``max(z, 0)`` with ``relu=True``: Conv2D's ``activation="relu"``, applied as each value is
+    stored rather than in a pass of its own.) The same numbers as
+    ``im2col(x) @ kernel.reshape(KH*KW, F) + bias``. (The Numba twin sums tap by tap over flat
+    images; ``minicnn.kernels.conv`` explains how.)
     """
     windows = sliding_window_view(x[..., 0], kernel.shape[:2], axis=(1, 2))  # (N, OH, OW, KH, KW)
-    return np.tensordot(windows, kernel[:, :, 0, :], axes=2) + bias   # sum over (i, j) -> (.., F)
+    z = np.tensordot(windows, kernel[:, :, 0, :], axes=2) + bias   # sum over (i, j) -> (.., F)
+    return np.maximum(z, 0, out=z) if relu else z
 
 
 def conv2d_one_channel_dkernel(x, dz, kernel_hw):

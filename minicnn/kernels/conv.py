@@ -195,14 +195,15 @@ def _conv2d_one_channel_kernel(kh, kw):
     docs/results/speed-history.md)."""
 
     @njit(nogil=True, cache=True)
-    def conv2d_one_channel_kernel(x_flat, width, kernel, bias, z):
+    def conv2d_one_channel_kernel(x_flat, width, kernel, bias, relu, z):
         """z (N, OH, OW, F) from x_flat (N, H*W) -- ``width`` = W, the row pitch -- and kernel
-        (KH, KW, F), bias (F,) included."""
+        (KH, KW, F), bias (F,) included; max(z, 0) if ``relu``."""
         n_images, oh, ow, f = z.shape
         run = (oh - 1) * width + ow
         pitch = np.uint64(width)
         z_runs = np.empty((f, run), dtype=z.dtype)     # each filter's outputs, flat (pitch W)
         weights = np.empty(kh * kw, dtype=z.dtype)      # one filter's taps, row-major
+        zero = np.zeros(1, dtype=z.dtype)[0]            # a 0 of z's dtype
         for n in range(n_images):
             x_img = x_flat[n]
             for ff in range(f):
@@ -215,6 +216,8 @@ def _conv2d_one_channel_kernel(kh, kw):
                     for i in range(np.uint64(kh)):       # tap (i, j) reads pixel t + i*W + j
                         for j in range(np.uint64(kw)):
                             total += weights[i * np.uint64(kw) + j] * x_img[t + i * pitch + j]
+                    if relu and total < zero:       # a NaN stays NaN, as with np.maximum
+                        total = zero
                     z_run[t] = total
             for o_h in range(oh):                        # keep t % W < OW, in NHWC order
                 for o_w in range(ow):
@@ -255,7 +258,7 @@ def _conv2d_one_channel_dkernel_kernel(x_flat, width, dz, dkernel_per_image):
                     dkernel_per_image[n, i, j, ff] = total
 
 
-def conv2d_one_channel(x, kernel, bias):
+def conv2d_one_channel(x, kernel, bias, relu=False):
     """Numba twin of ``minicnn.functional.conv.conv2d_one_channel`` (same arguments and result)."""
     dtype = np.result_type(x, kernel, bias)             # as NumPy's x * kernel + bias
     x, kernel, bias = (a.astype(dtype, copy=False) for a in (x, kernel, bias))
@@ -266,7 +269,7 @@ def conv2d_one_channel(x, kernel, bias):
     kernel3d = kernel.reshape(kh, kw, f)
     conv_kernel = _conv2d_one_channel_kernel(kh, kw)
     by_images(n, lambda start, stop: conv_kernel(
-        x_flat[start:stop], width, kernel3d, bias, z[start:stop]))
+        x_flat[start:stop], width, kernel3d, bias, relu, z[start:stop]))
     return z
 
 

@@ -32,6 +32,9 @@ by tap; the layer then keeps ``x_padded`` rather than ``x_cols``)::
 
     z[n, oh, ow, :] = bias + sum_{i, j} x_pad[n, oh + i, ow + j, 0] * kernel[i, j, 0, :]
 
+With ``activation="relu"`` that kernel also takes max(z, 0) as it stores each value, instead of
+a second pass over the layer's largest output; the ReLU's backward is unchanged.
+
 Parameter count: ``(KH*KW*C + 1) * F`` -- e.g. 3x3 on 1 channel, 32 filters: (9 + 1) * 32 = 320.
 
 ``kernel_regularizer=l2(0.01)`` adds ``0.01 * sum(kernel**2)`` to the model's loss and
@@ -100,9 +103,13 @@ class Conv2D(Layer):
         kernel = self.params["kernel"]
         x_padded = ops.pad_nhwc(x, self.pad_hw)
         self.x_padded_shape = x_padded.shape                   # col2im needs it in backward
-        if self.one_channel:                                   # no im2col; bias included
+        if self.one_channel:                     # no im2col; bias, and a ReLU, included
             self.x_padded = x_padded
-            z = ops.conv2d_one_channel(x_padded, kernel, self._bias_or_zeros())  # (N, OH, OW, F)
+            fused_relu = self.activation.name == "relu"
+            z = ops.conv2d_one_channel(x_padded, kernel, self._bias_or_zeros(),  # (N, OH, OW, F)
+                                       relu=fused_relu)
+            if fused_relu:
+                return self.activation.applied(z)                # y = max(z, 0) already
         else:
             # x_cols (N*OH*OW, KH*KW*C) = im2col(x_padded);
             # z2d (N*OH*OW, F) = x_cols @ kernel2d + bias
