@@ -302,8 +302,9 @@ def blas_description():
         if info.get("user_api") == "blas":
             name = {"openblas": "OpenBLAS", "mkl": "MKL"}.get(info["internal_api"],
                                                               info["internal_api"])
-            core = f" ({info['architecture']} kernels)" if info.get("architecture") else ""
-            return f"{name} {info.get('version') or ''}{core}".replace("  ", " ")
+            words = [name, info.get("version"),
+                     f"({info['architecture']} kernels)" if info.get("architecture") else None]
+            return " ".join(word for word in words if word)
     return "no BLAS found by threadpoolctl"
 
 
@@ -411,8 +412,9 @@ def main(argv=None):
         print("PyTorch is not installed (pip install 'minicnn[bench]'): timing minicnn only")
     minicnn.set_threads(args.threads)              # minicnn's kernels and products
     print(f"NumPy's BLAS: {blas_description()}", flush=True)
-    if blas_avx512_note():
-        print(f"note: {blas_avx512_note()}", flush=True)
+    note = blas_avx512_note()
+    if note:
+        print(f"note: {note}", flush=True)
     from threadpoolctl import threadpool_limits
     with threadpool_limits(args.threads, user_api="blas"):
         peak = matmul_peak_gflops()

@@ -105,7 +105,7 @@ class Conv2D(Layer):
         self.x_padded_shape = x_padded.shape                   # col2im needs it in backward
         if self.one_channel:                     # no im2col; bias, and a ReLU, included
             self.x_padded = x_padded
-            fused_relu = self.activation.name == "relu"
+            fused_relu = isinstance(self.activation, activations.ReLU)
             z = ops.conv2d_one_channel(x_padded, kernel, self._bias_or_zeros(),  # (N, OH, OW, F)
                                        relu=fused_relu)
             if fused_relu:
