@@ -332,7 +332,7 @@ def blas_avx512_note():
     return None
 
 
-def render(results, peak, torch_peak, args, threads):
+def render(results, peak, torch_peak, args, threads, blas_note=None):
     lines = [
         "# Training speed: minicnn vs PyTorch (CPU)",
         "",
@@ -351,9 +351,8 @@ def render(results, peak, torch_peak, args, threads):
               if os.environ.get(name)]
     if forced:
         lines += [f"Run with {' and '.join(forced)} set in the environment.", ""]
-    note = blas_avx512_note()
-    if note:
-        lines += [f"**Note:** {note}", ""]
+    if blas_note:
+        lines += [f"**Note:** {blas_note}", ""]
     lines += [
         "| workload | params | batch | minicnn s/epoch | PyTorch s/epoch | ratio minicnn/PyTorch "
         "| samples/s | GFLOP/s | % of matmul peak | numpy backend s/epoch | Numba compile s | peak MB |",
@@ -412,9 +411,9 @@ def main(argv=None):
         print("PyTorch is not installed (pip install 'minicnn[bench]'): timing minicnn only")
     minicnn.set_threads(args.threads)              # minicnn's kernels and products
     print(f"NumPy's BLAS: {blas_description()}", flush=True)
-    note = blas_avx512_note()
-    if note:
-        print(f"note: {note}", flush=True)
+    blas_note = blas_avx512_note()
+    if blas_note:
+        print(f"note: {blas_note}", flush=True)
     from threadpoolctl import threadpool_limits
     with threadpool_limits(args.threads, user_api="blas"):
         peak = matmul_peak_gflops()
@@ -434,7 +433,7 @@ def main(argv=None):
         print(f"  minicnn {r['minicnn_s']:.2f} s/epoch"
               + (f", PyTorch {r['torch_s']:.2f} s/epoch, ratio {r['minicnn_s'] / r['torch_s']:.2f}"
                  if r["torch_s"] else ""), flush=True)
-    text = render(results, peak, torch_peak, args, args.threads)
+    text = render(results, peak, torch_peak, args, args.threads, blas_note)
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(text)
     print(text)
