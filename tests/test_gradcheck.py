@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 import minicnn
-from minicnn.gradcheck import GradientCheckError, check_layer, check_model, relative_error
+from minicnn.gradcheck import (GradcheckReport, GradientCheckError, TensorCheck, check_layer,
+                               check_model, relative_error, rounding_noise)
 from minicnn.layers import Conv2D, Dense, Dropout, Flatten, LeakyReLU, MaxPooling2D
 
 
@@ -53,6 +54,28 @@ def test_relative_error_definition():
     assert relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.0])) == 0.0
     assert relative_error(np.array([1.0, -3.0]), np.array([1.0, -2.0])) == pytest.approx(1 / 5)
     assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
+
+
+def test_rounding_noise_is_a_few_ulps_of_the_loss_over_eps():
+    assert rounding_noise(2.6, 1e-6) == pytest.approx(8 * 4.440892098500626e-16 / 1e-6)
+    assert rounding_noise(-2.6, 1e-6) == rounding_noise(2.6, 1e-6)
+
+
+def _zero_gradient_check(abs_error):
+    """A tensor whose exact gradient is zero: analytic ~1e-17, numeric = the rounding left over."""
+    return TensorCheck("beta", abs_error / (abs_error + 7e-16), (2,), -7e-16, -abs_error, 3, 3,
+                       abs_error, rounding_noise(2.6, 1e-6))
+
+
+def test_a_zero_gradient_passes_within_rounding_noise_and_says_so():
+    report = GradcheckReport("model", 1e-6, [_zero_gradient_check(4.4e-10)])
+    assert report.ok and report.max_rel_error > 0.9
+    assert "(within rounding noise)" in str(report) and "FAIL" not in str(report)
+
+
+def test_a_disagreement_above_rounding_noise_still_fails():
+    report = GradcheckReport("model", 1e-6, [_zero_gradient_check(1e-7)])
+    assert not report.ok and "<-- FAIL" in str(report)
 
 
 @pytest.mark.parametrize("loss", ["sparse_categorical_crossentropy", "categorical_crossentropy"])

@@ -43,7 +43,12 @@ def test_batch_norm_in_a_model_gradcheck(backend):
                                input_shape=(5, 4, 2))
     model.compile("sgd", "sparse_categorical_crossentropy")
     rng = np.random.default_rng(2)
-    check_model(model, rng.standard_normal((6, 5, 4, 2)), rng.integers(0, 4, 6))
+    report = check_model(model, rng.standard_normal((6, 5, 4, 2)), rng.integers(0, 4, 6))
+    # The second BatchNormalization subtracts each feature's batch mean, which cancels any shift
+    # of the first one's beta: its exact gradient is zero, and its numeric one is rounding noise
+    # (about 1e-10 on some CPUs, exactly 0 on others) -- so it passes by the noise rule.
+    beta = next(t for t in report.tensors if t.name == "batch_normalization/beta")
+    assert abs(beta.analytic) < 1e-14 and beta.abs_error <= beta.noise
 
 
 def test_a_bias_before_training_mode_batch_norm_gets_zero_gradient(rng):
