@@ -51,10 +51,9 @@ def layer_cases(name):
                 lambda impl: impl.max_pool_backward(y, pool_argmax, x.shape, p, s)
         elif isinstance(layer, Dropout):
             x = rng.random(shape, dtype=np.float32)
-            draws = rng.random(shape, dtype=np.float32)
-            rate = layer.rate
+            seed, rate = rng.integers(2**64, dtype=np.uint64), layer.rate
             yield f"{name} {layer.layer_name} {x.shape}", "dropout", \
-                lambda impl: impl.dropout(x, draws, rate)
+                lambda impl: impl.dropout(x, seed, rate)
 
 
 def main(argv=None):

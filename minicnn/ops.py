@@ -193,10 +193,11 @@ def relu_backward(dy, y):
     return dz
 
 
-def dropout(x, draws, rate):
-    """Inverted dropout from uniform ``draws``: ``(y, mask)``, mask = 1/(1 - rate) where
-    draws >= rate, else 0; y = x * mask. See ``minicnn.functional.elementwise``."""
-    return _impl().dropout(np.ascontiguousarray(x), np.ascontiguousarray(draws), rate)
+def dropout(x, seed, rate):
+    """Inverted dropout with the uniform draws of the 64-bit ``seed``: ``(y, mask)``,
+    mask = 1/(1 - rate) where draws >= rate, else 0; y = x * mask.
+    See ``minicnn.functional.elementwise``."""
+    return _impl().dropout(np.ascontiguousarray(x), seed, rate)
 
 
 def sum_rows(a):

@@ -387,24 +387,51 @@ def test_relu_passes_accept_a_scalar_array():
 @pytest.mark.parametrize("parts", [1, 3])
 def test_dropout_numba_matches_numpy_and_the_definition(shape, dtype, parts, rng):
     """mask = 1/(1 - rate) where draws >= rate, else 0; y = x * mask -- bit for bit, on any
-    number of threads."""
+    number of threads (each thread makes the draws of its own images)."""
     import minicnn
 
     x = rng.standard_normal(shape).astype(dtype)
-    draws = rng.random(shape, dtype=np.float32)
-    draws.reshape(-1)[:1] = 0.25                       # a draw equal to the rate is kept
+    seed = np.uint64(2**64 - 5)                        # near the top: sums wrap modulo 2**64
+    draws = functional.uniform_draws(seed, 0, x.size).reshape(shape)
     expected_mask = (draws >= 0.25).astype(dtype) / dtype(0.75)
     minicnn.set_threads(parts)
     try:
-        results = [impl.dropout(x, draws, 0.25) for impl in (functional, kernels)]
+        results = [impl.dropout(x, seed, 0.25) for impl in (functional, kernels)]
     finally:
         minicnn.set_threads(None)
     for y, mask in results:
         assert y.dtype == mask.dtype == dtype
         np.testing.assert_array_equal(mask, expected_mask)
         np.testing.assert_array_equal(y, x * expected_mask)
-    if x.size:
-        assert expected_mask.reshape(-1)[0] == dtype(1 / 0.75)
+
+
+def test_a_draw_equal_to_the_rate_is_kept():
+    draw = functional.uniform_draws(7, 0, 1)[0]       # a multiple of 2**-24: exact as a rate
+    x = np.ones(1, dtype=np.float32)
+    for impl in (functional, kernels):
+        assert impl.dropout(x, 7, draw)[1][0] == np.float32(1 / (1 - draw))
+        assert impl.dropout(x, 7, np.nextafter(draw, 1.0))[1][0] == 0
+
+
+def test_uniform_draws_are_splitmix64_and_any_stretch_can_be_made_alone():
+    # SplitMix64 seeded with 0: first outputs 0xE220A8397B1DCDAF, 0x6E789E6AA1B965F4 (the
+    # published test vector); a draw keeps the top 24 bits of each.
+    np.testing.assert_array_equal(functional.uniform_draws(0, 0, 2) * 2**24,
+                                  [0xE220A8, 0x6E789E])
+    whole = functional.uniform_draws(12345, 0, 1000)
+    np.testing.assert_array_equal(functional.uniform_draws(12345, 600, 400), whole[600:])
+
+
+def test_uniform_draws_look_uniform_and_independent():
+    """Bins of a million draws within 5 standard deviations of equal; neighbours (the values a
+    Dropout mask puts side by side) and two consecutive seeds uncorrelated."""
+    draws = functional.uniform_draws(2**40 + 3, 0, 1_000_000)
+    counts = np.bincount((draws * 64).astype(int), minlength=64)
+    assert draws.min() >= 0.0 and draws.max() < 1.0
+    assert np.abs(counts - 1_000_000 / 64).max() < 5 * np.sqrt(1_000_000 / 64)
+    assert abs(np.corrcoef(draws[:-1], draws[1:])[0, 1]) < 5e-3
+    other = functional.uniform_draws(2**40 + 4, 0, 1_000_000)
+    assert abs(np.corrcoef(draws, other)[0, 1]) < 5e-3
 
 
 def test_relu_backward_blocks_nan_and_inf_where_the_relu_blocked(backend):
@@ -572,7 +599,7 @@ def test_memory_bound_kernels_split_only_large_inputs(rng):
             patch.setattr(blocks, "for_blocks", counting)
             for x in (small, large):
                 kernels.max_pool_forward(x, (2, 2), (2, 2))
-                kernels.dropout(x, rng.random(x.shape, dtype=np.float32), 0.5)
+                kernels.dropout(x, np.uint64(99), 0.5)
     finally:
         minicnn.set_threads(None)
     assert blocks_run == [1, 1, 2, 2]
