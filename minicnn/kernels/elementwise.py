@@ -3,9 +3,10 @@
 One pass with a select each, instead of NumPy's several: the ReLU's backward about 2x faster on
 a first layer's output (LeNet-5: 64 x 28 x 28 x 6 values); Dropout's draws, mask and output in
 one pass (NumPy: a draw array, compare, select, multiply), on blocks of images on minicnn's
-threads. Making each draw where it is used is ~10x faster than ``Generator.random`` filling an
-array (0.22 vs 2.5 ms for 128 x 14 x 14 x 32 values on one thread, 2026-12-02): swedish_b's
-Dropout layers spent ~1.5 s of a 32 s epoch on their draws (docs/results/speed-history.md).
+threads. Each draw is made where it is used, from the seed alone: in the profile of
+``python benchmarks/speed.py`` (2026-12-02), swedish_b's Dropout forwards took 1.95 s of a 32 s
+epoch when ``Generator.random`` filled an array of draws first, 0.41 s of it in this kernel
+(docs/results/speed-history.md).
 """
 import numpy as np
 from numba import njit

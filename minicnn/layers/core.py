@@ -124,8 +124,8 @@ class Dropout(Layer):
     Randomness comes from ``self.rng`` (a ``np.random.Generator``): fixed by ``seed=``, reseeded
     by ``fit(seed=...)``, and reset before each forward by the gradient checker to freeze the mask.
     Each call takes one 64-bit seed from it; the uniform draws are that seed's SplitMix64 stream
-    (``minicnn.functional.elementwise.uniform_draws``), made where they are used, ~10x faster
-    than filling an array with ``self.rng.random``.
+    (``minicnn.functional.elementwise.uniform_draws``), made where they are used instead of
+    filled into an array first (``minicnn.kernels.elementwise`` says what that saves).
     """
 
     def __init__(self, rate, seed=None, name=None, **kwargs):
