@@ -51,8 +51,8 @@ class ReLU:
         return self.y
 
     def applied(self, y):
-        """Keep ``y``, a ReLU output the layer's kernel computed already (Conv2D's one-channel
-        path takes max(z, 0) as it stores z), as ``forward`` would; returns it."""
+        """Keep ``y``, a ReLU output the layer's kernel computed already (Conv2D's kernels take
+        max(z, 0) as they store z), as ``forward`` would; returns it."""
         self.y = y
         return y
 

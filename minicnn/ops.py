@@ -31,19 +31,22 @@ def col2im(x_cols, x_shape, kernel_hw, strides_hw):
     return _impl().col2im(np.ascontiguousarray(x_cols), tuple(x_shape), kernel_hw, strides_hw)
 
 
-def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None):
+def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None, relu=False):
     """(x_cols, z2d): ``x_cols = im2col(x)``, ``z2d = x_cols @ kernel2d``, plus ``bias`` (F,)
-    if given -- Conv2D's forward product. These calls are the reference (the numpy backend runs
-    them); the Numba twin does them a few images at a time inside training, so each block's
-    columns are multiplied, and its bias added, while still in cache (``minicnn.kernels.conv``)."""
+    if given, and ``max(z2d, 0)`` if ``relu`` -- Conv2D's forward product. These calls are the
+    reference (the numpy backend runs them); the Numba twin does them a few images at a time
+    inside training, so each block's columns are multiplied, and its bias and ReLU applied,
+    while still in cache (``minicnn.kernels.conv``)."""
     x = np.ascontiguousarray(x)
     if get_backend() == "numba":
         return kernels.im2col_matmul(x, np.ascontiguousarray(kernel2d), kernel_hw, strides_hw,
-                                     bias)
+                                     bias, relu)
     x_cols = im2col(x, kernel_hw, strides_hw)
     z2d = matmul(x_cols, kernel2d)
     if bias is not None:
         z2d += bias                                  # (N*OH*OW, F) + (F,): every row
+    if relu:
+        np.maximum(z2d, 0, out=z2d)                  # a NaN stays NaN
     return x_cols, z2d
 
 

@@ -64,7 +64,7 @@ def test_im2col_row_and_column_order(backend):
 @pytest.mark.parametrize("n, h, w, c, k, s", CONFIGS)
 def test_im2col_matmul_and_matmul_col2im_equal_the_pairs_of_calls(
         n, h, w, c, k, s, dtype, threads, n_images, per_block, rng, monkeypatch):
-    """The Numba twins do im2col + product + bias (product + col2im) a few images at a time
+    """The Numba twins do im2col + product + bias (+ ReLU) (product + col2im) a few images at a time
     inside training; their results equal the reference calls for blocks of 1 image, of 2 (5
     images on 1 or 2 threads: a last block smaller than the others), of all, for an empty
     batch, on 1-3 threads, and outside training as well."""
@@ -90,9 +90,11 @@ def test_im2col_matmul_and_matmul_col2im_equal_the_pairs_of_calls(
         for training in (True, False):
             with backend.training_threads() if training else contextlib.nullcontext():
                 got_cols, got_z2d = kernels.im2col_matmul(x, kernel2d, k, s, bias)
+                _, got_relu = kernels.im2col_matmul(x, kernel2d, k, s, bias, relu=True)
                 got_dx = kernels.matmul_col2im(dz2d, kernel2d, x.shape, k, s)
             np.testing.assert_array_equal(got_cols, x_cols)
             np.testing.assert_allclose(got_z2d, z2d, **tol)
+            np.testing.assert_allclose(got_relu, np.maximum(z2d, 0), **tol)
             np.testing.assert_allclose(got_dx, dx, **tol)
             assert got_z2d.dtype == got_dx.dtype == dtype
     finally:
@@ -115,7 +117,9 @@ def test_ops_send_conv2d_pairs_to_the_blocked_twins_only_on_the_numba_backend(rn
         x_cols, z2d = ops.im2col_matmul(x, kernel2d, (3, 3), (1, 1))
         dx = ops.matmul_col2im(z2d, kernel2d, x.shape, (3, 3), (1, 1))
         _, z2d_biased = ops.im2col_matmul(x, kernel2d, (3, 3), (1, 1), bias=np.arange(4.0))
+        _, y2d = ops.im2col_matmul(x, kernel2d, (3, 3), (1, 1), bias=np.arange(4.0), relu=True)
     assert calls == []
+    np.testing.assert_array_equal(y2d, np.maximum(x_cols @ kernel2d + np.arange(4.0), 0))
     np.testing.assert_array_equal(x_cols, functional.im2col(x, (3, 3), (1, 1)))
     np.testing.assert_array_equal(z2d, x_cols @ kernel2d)
     np.testing.assert_array_equal(z2d_biased, x_cols @ kernel2d + np.arange(4.0))
@@ -633,6 +637,20 @@ def test_handover_benchmark_times_training_under_both_split_policies(capsys):
     assert line.startswith("lenet5") and "old (before 2026-12-02): 1.000" in line
     assert "current:" in line
     assert (ops.MIN_SPLIT_FLOPS, ops.MIN_SPLIT_VALUES, blocks.MIN_SPLIT_VALUES) == before
+
+
+@pytest.mark.parametrize("training", [False, True])
+def test_fused_relu_of_the_im2col_convolution_keeps_nan(backend, training):
+    from minicnn.backend import training_threads
+
+    x = np.ones((2, 3, 3, 2), dtype=np.float32)
+    x[0, 0, 0, 1] = np.nan
+    kernel2d = np.ones((8, 2), dtype=np.float32)
+    kernel2d[:, 1] = -1                                   # filter 1 all negative: ReLU gives 0
+    with training_threads() if training else contextlib.nullcontext():
+        _, y2d = ops.im2col_matmul(x, kernel2d, (2, 2), (1, 1), relu=True)
+    assert np.isnan(y2d[0]).all()                         # the window that sees the NaN
+    np.testing.assert_array_equal(y2d[4:], [[8.0, 0.0]] * 4)   # the second image's windows
 
 
 def test_fused_relu_of_the_one_channel_convolution_keeps_nan(backend):

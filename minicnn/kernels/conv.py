@@ -111,16 +111,22 @@ def _images_per_block(rows_per_image, row_values, itemsize):
     return max(1, BLOCK_BYTES // max(1, rows_per_image * row_values * itemsize))
 
 
-def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None):
-    """``x_cols = im2col(x)`` and ``z2d = x_cols @ kernel2d (+ bias)`` -> (x_cols, z2d): the
-    Numba path's twin of ``minicnn.ops.im2col`` followed by ``minicnn.ops.matmul`` (the
-    reference), computed in blocks of images inside training, each block's bias added while the
-    block is in cache. x_cols is kept: the kernel gradient needs it."""
+def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None, relu=False):
+    """``x_cols = im2col(x)`` and ``z2d = x_cols @ kernel2d (+ bias)``, ``max(z2d, 0)`` if
+    ``relu`` -> (x_cols, z2d): the Numba path's twin of ``minicnn.ops.im2col`` followed by
+    ``minicnn.ops.matmul`` (the reference), computed in blocks of images inside training, each
+    block's bias and ReLU applied while the block is in cache. x_cols is kept: the kernel
+    gradient needs it."""
+
+    def finish(z):                                            # bias, ReLU: in place
+        if bias is not None:
+            z += bias
+        if relu:
+            np.maximum(z, 0, out=z)                           # a NaN stays NaN
     if not in_training():
         x_cols = im2col(x, kernel_hw, strides_hw)
         z2d = x_cols @ kernel2d
-        if bias is not None:
-            z2d += bias
+        finish(z2d)
         return x_cols, z2d
     n, h, w, c = x.shape
     (kh, kw), (sh, sw) = kernel_hw, strides_hw
@@ -136,8 +142,7 @@ def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None):
             block = slice(first * rows, last * rows)
             _im2col_kernel(x_rows[first:last], h, w, c, kh, kw, sh, sw, x_cols[block])
             np.matmul(x_cols[block], kernel2d, out=z2d[block])   # while the block is in cache
-            if bias is not None:
-                z2d[block] += bias
+            finish(z2d[block])
     by_images(n, images)
     return x_cols, z2d
 

@@ -103,20 +103,22 @@ class Conv2D(Layer):
         kernel = self.params["kernel"]
         x_padded = ops.pad_nhwc(x, self.pad_hw)
         self.x_padded_shape = x_padded.shape                   # col2im needs it in backward
+        # A ReLU is applied by the convolution's kernels, each value as it is computed.
+        fused_relu = isinstance(self.activation, activations.ReLU)
         if self.one_channel:                     # no im2col; bias, and a ReLU, included
             self.x_padded = x_padded
-            fused_relu = isinstance(self.activation, activations.ReLU)
             z = ops.conv2d_one_channel(x_padded, kernel, self._bias_or_zeros(),  # (N, OH, OW, F)
                                        relu=fused_relu)
-            if fused_relu:
-                return self.activation.applied(z)                # y = max(z, 0) already
         else:
             # x_cols (N*OH*OW, KH*KW*C) = im2col(x_padded);
-            # z2d (N*OH*OW, F) = x_cols @ kernel2d + bias
+            # z2d (N*OH*OW, F) = x_cols @ kernel2d + bias      (then max(z2d, 0) with a ReLU)
             self.x_cols, z2d = ops.im2col_matmul(x_padded, kernel.reshape(-1, f),
                                                  self.kernel_size, self.strides,
-                                                 self.params["bias"] if self.use_bias else None)
+                                                 self.params["bias"] if self.use_bias else None,
+                                                 relu=fused_relu)
             z = z2d.reshape(n, oh, ow, f)
+        if fused_relu:
+            return self.activation.applied(z)                    # y = max(z, 0) already
         # z is this step's own array: the activation may write its output over it.
         return self.activation.forward(z, inplace=True)
 
