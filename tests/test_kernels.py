@@ -580,6 +580,20 @@ def test_conv_blocks_benchmark_times_each_im2col_layer_whole_and_in_blocks(capsy
     assert minicnn.backend.threads() == minicnn.backend._usable_cpus    # set_threads undone
 
 
+def test_recompute_bound_benchmark_compares_both_designs_per_workload(capsys):
+    """benchmarks/recompute_bound.py with one timing round (no time is asserted); it checks
+    itself that both designs give the same products."""
+    import minicnn
+
+    _benchmark("recompute_bound").main(["--workloads", "lenet5", "chollet", "--rounds", "1",
+                                        "--threads", "1"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["workload", "layers", "kept", "made", "again", "ratio", "s/epoch",
+                                "saved"]
+    assert [line.split()[:2] for line in lines[2:]] == [["lenet5", "1"], ["chollet", "2"]]
+    assert minicnn.backend.threads() == minicnn.backend._usable_cpus    # set_threads undone
+
+
 def test_memory_bound_kernels_split_only_large_inputs(rng):
     """A hand-over to another thread costs more than a small memory-bound pass saves: pooling
     and Dropout run in one block under MIN_SPLIT_VALUES values, in one block per thread above."""

@@ -24,6 +24,10 @@ The layer calls ``ops.im2col_matmul`` for the first pair of lines (bias included
 inside training, each pair runs a few images at a time, so a block's columns are used while
 they are in cache.
 
+With ``activation="relu"``, ``y = max(z, 0)`` is taken inside the forward kernels, as each
+block or value of z is stored, instead of in a second pass over the layer's output (a NaN stays
+NaN); the ReLU's backward is unchanged.
+
 One input channel with stride 1 -- the first layer of every model on MNIST-style grayscale
 images -- takes a shortcut with the same results: im2col would copy each pixel KH*KW times into
 a matrix with only KH*KW columns, so ``ops.conv2d_one_channel`` and
@@ -31,9 +35,6 @@ a matrix with only KH*KW columns, so ``ops.conv2d_one_channel`` and
 by tap; the layer then keeps ``x_padded`` rather than ``x_cols``)::
 
     z[n, oh, ow, :] = bias + sum_{i, j} x_pad[n, oh + i, ow + j, 0] * kernel[i, j, 0, :]
-
-With ``activation="relu"`` that kernel also takes max(z, 0) as it stores each value, instead of
-a second pass over the layer's largest output; the ReLU's backward is unchanged.
 
 Parameter count: ``(KH*KW*C + 1) * F`` -- e.g. 3x3 on 1 channel, 32 filters: (9 + 1) * 32 = 320.
 

@@ -1,0 +1,140 @@
+"""What Conv2D would save by making x_cols again in backward instead of keeping it.
+
+    python benchmarks/recompute_bound.py [--workloads swedish_b chollet] [--threads 2]
+
+Conv2D's forward pass keeps ``x_cols`` (swedish_b's second convolution: 25,088 rows x 288
+values, 29 MB) for the kernel gradient ``x_cols^T @ dz2d`` of the backward pass: the forward
+pass writes it to memory and the backward pass reads it back. The alternative that cuDNN-style
+"implicit GEMM" convolutions take keeps only the (9x smaller) padded input and makes each
+block's columns again where they are needed:
+
+    forward : per block of images, im2col into one reused buffer, then its product
+    backward: per block, im2col again, dkernel2d += block^T @ dz_block, and
+              dx_block = col2im(dz_block @ kernel2d^T) -- x_cols never leaves the cache
+
+The same arithmetic, plus one more im2col; minus the write and the read of x_cols, and with the
+kernel gradient as short products instead of one long one. This times both, forward + backward
+products of every im2col Conv2D layer of the workloads of benchmarks/speed.py, on minicnn's
+threads as in training, interleaved, and prints milliseconds per training step and seconds per
+60,000-image epoch. "kept" is what Conv2D runs (``ops.im2col_matmul``, ``ops.matmul``,
+``ops.matmul_col2im``); "made again" is written out below. It is not in Conv2D: a learner
+stopped in ``Conv2D.backward`` prints ``self.x_cols``, the matrix that makes a convolution a
+Dense layer (docs/debugging.md), and what this saves on the products did not show in whole
+training epochs (docs/results/speed-history.md). No time is asserted anywhere.
+"""
+import argparse
+
+import numpy as np
+
+import minicnn
+from minicnn import backend, ops
+from minicnn.bench.speed import WORKLOADS, _compiled, _timed
+from minicnn.kernels.blocks import by_images
+from minicnn.kernels.conv import _col2im_kernel, _im2col_kernel, _images_per_block
+from minicnn.layers import Conv2D
+
+EPOCH_SAMPLES = 60_000
+
+
+def kept(x_padded, kernel2d, dz2d, hw, input_gradient):
+    """Conv2D's products as it runs them: x_cols written in forward, read in backward."""
+    x_cols, z2d = ops.im2col_matmul(x_padded, kernel2d, *hw)
+    dkernel2d = ops.matmul(x_cols.T, dz2d)
+    dx = ops.matmul_col2im(dz2d, kernel2d, x_padded.shape, *hw) if input_gradient else None
+    return z2d, dkernel2d, dx
+
+
+def made_again(x_padded, kernel2d, dz2d, hw, input_gradient):
+    """The same products with x_cols made again, block by block, in backward."""
+    (kh, kw), (sh, sw) = hw
+    n, h, w, c = x_padded.shape
+    rows = ((h - kh) // sh + 1) * ((w - kw) // sw + 1)
+    x_rows = x_padded.reshape(n, h, w * c)
+    per_block = _images_per_block(rows, kh * kw * c, x_padded.itemsize)
+    z2d = np.empty((n * rows, kernel2d.shape[1]), np.float32)
+    dx = np.zeros(x_padded.shape, np.float32) if input_gradient else None
+
+    def blocks(start, stop):                           # (first, last, rows slice) of one thread
+        for first in range(start, stop, per_block):
+            last = min(first + per_block, stop)
+            yield first, last, slice(first * rows, last * rows)
+
+    def im2col(first, last, cols):
+        block = cols[:(last - first) * rows]
+        _im2col_kernel(x_rows[first:last], h, w, c, kh, kw, sh, sw, block)
+        return block
+
+    def forward(start, stop):
+        cols = np.empty((min(per_block, stop - start) * rows, kh * kw * c), np.float32)
+        for first, last, part in blocks(start, stop):
+            np.matmul(im2col(first, last, cols), kernel2d, out=z2d[part])
+
+    def backward(start, stop):
+        cols = np.empty((min(per_block, stop - start) * rows, kh * kw * c), np.float32)
+        dcols = np.empty_like(cols)
+        dkernel2d = np.zeros(kernel2d.shape, np.float32)
+        for first, last, part in blocks(start, stop):
+            block = im2col(first, last, cols)
+            dkernel2d += block.T @ dz2d[part]
+            if input_gradient:
+                dblock = dcols[:len(block)]
+                np.matmul(dz2d[part], kernel2d.T, out=dblock)
+                _col2im_kernel(dblock, h, w, c, kh, kw, sh, sw, dx.reshape(n, h, w * c)[first:last])
+        return dkernel2d
+
+    by_images(n, forward)
+    shares = by_images(n, backward)
+    return z2d, sum(shares[1:], shares[0]), dx
+
+
+def im2col_layers(name):
+    """(layer, batch, input_gradient) for the im2col + GEMM Conv2D layers of one workload."""
+    batch = WORKLOADS[name][2]
+    for layer in _compiled(name).layers:
+        if isinstance(layer, Conv2D) and not layer.one_channel:
+            yield layer, batch, layer.input_gradient_needed
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workloads", nargs="+", choices=list(WORKLOADS),
+                        default=list(WORKLOADS))
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=20, help="interleaved timings of each")
+    args = parser.parse_args(argv)
+    rng = np.random.default_rng(0)
+    minicnn.set_threads(args.threads)
+    print(f"forward + backward products of the im2col Conv2D layers, ms per training step "
+          f"(median of {args.rounds} interleaved rounds), {args.threads} threads")
+    print(f"{'workload':10s} {'layers':>6s} {'kept':>8s} {'made again':>10s} {'ratio':>6s} "
+          f"{'s/epoch saved':>13s}")
+    try:
+        with backend.training_threads():
+            for name in args.workloads:
+                cases = []
+                for layer, batch, input_gradient in im2col_layers(name):
+                    x = rng.random((batch, *layer.input_shape), np.float32)
+                    taps = int(np.prod(layer.kernel_size)) * layer.input_shape[-1]
+                    kernel2d = rng.standard_normal((taps, layer.filters)).astype(np.float32)
+                    dz2d = rng.standard_normal((batch * np.prod(layer.output_shape[:2]),
+                                                layer.filters)).astype(np.float32)
+                    cases.append((ops.pad_nhwc(x, layer.pad_hw), kernel2d, dz2d,
+                                  (layer.kernel_size, layer.strides), input_gradient))
+                for case in cases:                         # both compute the same products
+                    for want, got in zip(kept(*case), made_again(*case)):
+                        if want is not None:
+                            np.testing.assert_allclose(got, want, rtol=1e-3, atol=1e-2)
+                times = {kept: [], made_again: []}
+                for _ in range(args.rounds):
+                    for variant, seconds in times.items():
+                        seconds.append(sum(_timed(lambda: variant(*case)) for case in cases))
+                kept_ms, again_ms = (1e3 * float(np.median(times[v])) for v in (kept, made_again))
+                steps = -(-EPOCH_SAMPLES // WORKLOADS[name][2])
+                print(f"{name:10s} {len(cases):6d} {kept_ms:8.2f} {again_ms:10.2f} "
+                      f"{again_ms / kept_ms:6.3f} {(kept_ms - again_ms) * steps / 1e3:13.2f}")
+    finally:
+        minicnn.set_threads(None)
+
+
+if __name__ == "__main__":
+    main()
