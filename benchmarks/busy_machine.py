@@ -7,7 +7,8 @@ each session in its own scheduler group), then times training steps of report 00
 CNN on the embedded Fashion-MNIST subset, on every core:
 
 * "minicnn threads": the default -- BLAS single-threaded inside fit, products and kernels split
-  over minicnn's worker threads, which sleep while they wait;
+  over minicnn's worker threads, which spin briefly (yielding the CPU), then sleep while they
+  wait;
 * "OpenBLAS threads": BLAS keeps its own threads inside fit (minicnn's products unsplit), which
   is how minicnn trained before 2026-12-01.
 

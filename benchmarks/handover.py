@@ -2,10 +2,12 @@
 
     python benchmarks/handover.py [--calls 20000]
     python benchmarks/handover.py --training [--workloads lenet5 main004] [--rounds 6]
+    python benchmarks/handover.py --spin [--workloads lenet5 main004] [--rounds 6]
 
 minicnn splits a kernel call or a product into blocks run at the same time on its own threads
-(``minicnn.backend.for_blocks``): the caller runs the first block, a pool thread -- asleep
-until then -- the other. That costs a wake-up each way. This prints, in microseconds per call:
+(``minicnn.backend.for_blocks``): the caller runs the first block, a pool thread the other
+(``minicnn.pool``: it waits spinning for a while, then asleep). A thread that slept must be
+woken, each way. This prints, in microseconds per call:
 
 * ``lock ping-pong``: the floor -- one thread releases a lock the other sleeps on, and back;
 * ``for_blocks, empty blocks``: minicnn's hand-over with nothing to do (2 blocks on 2 threads,
@@ -19,7 +21,9 @@ until then -- the other. That costs a wake-up each way. This prints, in microsec
 ``--training`` times training epochs on slices of the workloads of benchmarks/speed.py under
 the thresholds that decide what is split (``SPLIT_POLICIES``: the ones before 2026-12-02 and
 the current ones), interleaved in one process so that a noisy machine slows both alike, and
-prints each policy's median epoch relative to the old one. docs/results/speed-history.md reads
+prints each policy's median epoch relative to the old one. ``--spin`` does the same with the
+pool's threads only sleeping while they wait (``minicnn.pool.SPIN_TURNS = 0``, as before
+2026-12-02 afternoon) and spinning first as they do now. docs/results/speed-history.md reads
 the output; no time is asserted anywhere.
 """
 import argparse
@@ -30,13 +34,15 @@ import time
 import numpy as np
 
 import minicnn
-from minicnn import ops
+from minicnn import ops, pool
 from minicnn.backend import MIN_SPLIT_VALUES, for_blocks
 from minicnn.kernels import blocks
 
 # (ops.MIN_SPLIT_FLOPS, ops' elementwise passes' MIN_SPLIT_VALUES, by_images' MIN_SPLIT_VALUES)
 SPLIT_POLICIES = {"old (before 2026-12-02)": (4_000_000, 1 << 17, 0),
                   "current": (ops.MIN_SPLIT_FLOPS, MIN_SPLIT_VALUES, MIN_SPLIT_VALUES)}
+# minicnn.pool.SPIN_TURNS: how long a waiting thread spins before it sleeps
+SPIN_POLICIES = {"sleep only": 0, "current": pool.SPIN_TURNS}
 
 
 def per_call_us(fn, calls):
@@ -85,15 +91,20 @@ def after_idle_gap_us(gap_us, calls, empty):
     return statistics.median(costs)
 
 
-def set_policy(policy):
+def set_split_policy(policy):
     ops.MIN_SPLIT_FLOPS, ops.MIN_SPLIT_VALUES, blocks.MIN_SPLIT_VALUES = policy
 
 
-def training_under_policies(workloads, rounds, samples):
+def set_spin_policy(turns):
+    pool.SPIN_TURNS = turns
+
+
+def training_under_policies(policies, set_policy, workloads, rounds, samples):
+    """Training epochs under each of ``policies`` ({name: value}, applied by ``set_policy``),
+    interleaved; prints each one's median relative to the first. Restores "current"."""
     from minicnn.bench.speed import WORKLOADS, _compiled, _load
 
-    saved = SPLIT_POLICIES["current"]
-    names = list(SPLIT_POLICIES)
+    names = list(policies)
     try:
         for name in workloads:
             batch = WORKLOADS[name][2]
@@ -104,16 +115,16 @@ def training_under_policies(workloads, rounds, samples):
                 model.fit(x[:2 * batch], y[:2 * batch], batch_size=batch, verbose=0)  # compile
                 for r in range(rounds):
                     for policy in (names if r % 2 else names[::-1]):
-                        set_policy(SPLIT_POLICIES[policy])
+                        set_policy(policies[policy])
                         start = time.perf_counter()
                         model.fit(x, y, batch_size=batch, verbose=0)
                         seconds[policy].append(time.perf_counter() - start)
-            old = statistics.median(seconds[names[0]])
+            first = statistics.median(seconds[names[0]])
             print(f"{name:10s} " + "   ".join(
-                f"{policy}: {statistics.median(seconds[policy]) / old:.3f}" for policy in names)
-                + f"   (old median {old:.3f} s per {samples:,} samples)")
+                f"{policy}: {statistics.median(seconds[policy]) / first:.3f}" for policy in names)
+                + f"   ({names[0]} median {first:.3f} s per {samples:,} samples)")
     finally:
-        set_policy(saved)
+        set_policy(policies["current"])
 
 
 def main(argv=None):
@@ -121,6 +132,9 @@ def main(argv=None):
     parser.add_argument("--calls", type=int, default=20000)
     parser.add_argument("--training", action="store_true",
                         help="time training epochs under the old and current split thresholds")
+    parser.add_argument("--spin", action="store_true",
+                        help="time training epochs with the pool's threads sleeping only, and "
+                             "spinning first")
     parser.add_argument("--workloads", nargs="+",
                         default=["lenet5", "main004", "chollet", "swedish_b"])
     parser.add_argument("--rounds", type=int, default=6)
@@ -128,8 +142,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
     minicnn.set_threads(2)
     try:
-        if args.training:
-            training_under_policies(args.workloads, args.rounds, args.samples)
+        if args.training or args.spin:
+            policies, set_policy = ((SPLIT_POLICIES, set_split_policy) if args.training
+                                    else (SPIN_POLICIES, set_spin_policy))
+            training_under_policies(policies, set_policy, args.workloads, args.rounds,
+                                    args.samples)
             return
         print(f"lock ping-pong between two threads: {lock_ping_pong_us(args.calls):6.1f} us")
         empty = lambda start, stop: None                                     # noqa: E731

@@ -13,9 +13,9 @@ ever call ``minicnn.ops``, so switching the backend never changes a layer's code
 Select the backend with ``minicnn.set_backend("numpy")`` or, before Python starts, with the
 environment variable ``MINICNN_BACKEND=numpy``.
 """
+import functools
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 BACKENDS = ("numba", "numpy")
 
@@ -62,7 +62,8 @@ class use_backend:
 
 
 # -- threads -------------------------------------------------------------------------------
-# minicnn runs its parallel work on its own threads, which sleep while they wait, never spin:
+# minicnn runs its parallel work on its own threads (``minicnn.pool``), which wait by spinning
+# briefly, yielding the CPU at every turn, and then sleep:
 #
 # * the Numba kernels (im2col, col2im, one-channel convolution, pooling, depthwise, ReLU
 #   backward, Dropout) are compiled single-threaded and releasing the GIL; ``for_blocks`` runs one
@@ -71,8 +72,9 @@ class use_backend:
 #   ``minicnn.ops.matmul`` cuts each large product into blocks the same way.
 #
 # Why not OpenBLAS's and Numba's own threads: they synchronise by spinning, many times per
-# product, so as soon as another program wants a core -- a browser, another terminal, a second
-# training -- a two-thread product keeps waiting for a partner that is not running. Measured on
+# product and without bound, so as soon as another program wants a core -- a browser, another
+# terminal, a second training -- a two-thread product keeps waiting for a partner that is not
+# running. Measured on
 # this project's 2-core machine with one other busy process: a training step of report 000's
 # CNN took 2.9 s with OpenBLAS's threads, 0.2 s with these (docs/results/speed-history.md).
 _threads = None                 # set_threads(); None: every CPU this process may use
@@ -118,8 +120,9 @@ def in_training():
     return _training_depth > 0
 
 
-# Handing a block to a pool thread wakes it, and its end wakes the caller: about 50-60 us per
-# hand-over on this project's vm (``python benchmarks/handover.py``). A memory-bound pass over
+# Handing a block to a pool thread, and getting its result back, costs 50-100 us on this
+# project's vms even with the threads spinning first (``python benchmarks/handover.py``;
+# ``minicnn.pool``). A memory-bound pass over
 # fewer values than this -- ~0.1 ms on one core -- runs in one piece (ops' elementwise passes,
 # pooling, Dropout): split, such passes were measured slower than whole
 # (docs/results/speed-history.md, "Fewer hand-overs").
@@ -134,19 +137,20 @@ def block_bounds(length, parts):
 def for_blocks(length, block, parts=None):
     """Call ``block(start, stop)`` for near-equal ranges covering ``range(length)``, at the
     same time on ``parts`` threads (default ``threads()``, at most ``length``): the caller runs
-    the first range itself, pool threads the others; returns the results in range order.
-    Exceptions are re-raised here. Called from a pool thread, it runs the ranges one by one."""
+    the first range itself, pool threads the others (``minicnn.pool``); returns the results in
+    range order. The first exception is re-raised here, once every block has ended. Called from
+    a pool thread, it runs the ranges one by one."""
     global _pool, _pool_size
     parts = max(1, min(threads() if parts is None else parts, length))
     cuts = block_bounds(length, parts)
     if parts == 1 or threading.current_thread().name.startswith(WORKER_PREFIX):
         return [block(cuts[i], cuts[i + 1]) for i in range(parts)]
     if _pool_size < parts - 1:
-        _pool = ThreadPoolExecutor(max_workers=parts - 1, thread_name_prefix=WORKER_PREFIX)
+        from minicnn.pool import WorkerPool
+
+        _pool = WorkerPool(parts - 1, WORKER_PREFIX)
         _pool_size = parts - 1
-    futures = [_pool.submit(block, cuts[i], cuts[i + 1]) for i in range(1, parts)]
-    first = block(cuts[0], cuts[1])
-    return [first] + [future.result() for future in futures]
+    return _pool.run([functools.partial(block, cuts[i], cuts[i + 1]) for i in range(parts)])
 
 
 def _limit_blas_to_one_thread():

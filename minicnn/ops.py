@@ -100,7 +100,7 @@ def depthwise_conv2d_backward(dy, x, kernel, strides_hw):
 
 # -- matrix products ------------------------------------------------------------------------
 # A product below this many floating-point operations (2*M*K*N) runs in one piece: splitting
-# costs a thread hand-over (~50-60 us on this project's vm, benchmarks/handover.py), and one
+# costs a thread hand-over (50-100 us on this project's vms, benchmarks/handover.py), and one
 # core does 16 MFLOP in about 0.1 ms. Dense layers' products (4-12 MFLOP in the workloads)
 # were measured slower split than whole (docs/results/speed-history.md).
 MIN_SPLIT_FLOPS = 16_000_000

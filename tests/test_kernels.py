@@ -653,6 +653,19 @@ def test_handover_benchmark_times_training_under_both_split_policies(capsys):
     assert (ops.MIN_SPLIT_FLOPS, ops.MIN_SPLIT_VALUES, blocks.MIN_SPLIT_VALUES) == before
 
 
+def test_handover_benchmark_times_training_sleeping_and_spinning(capsys):
+    """benchmarks/handover.py --spin on a small slice, one round: the pool's spin budget is
+    restored afterwards."""
+    from minicnn import pool
+
+    before = pool.SPIN_TURNS
+    _benchmark("handover").main(["--spin", "--workloads", "lenet5", "--rounds", "1",
+                                 "--samples", "128"])
+    line, = capsys.readouterr().out.splitlines()
+    assert line.startswith("lenet5") and "sleep only: 1.000" in line and "current:" in line
+    assert pool.SPIN_TURNS == before > 0
+
+
 @pytest.mark.parametrize("training", [False, True])
 def test_fused_relu_of_the_im2col_convolution_keeps_nan(backend, training):
     from minicnn.backend import training_threads

@@ -1,0 +1,129 @@
+"""minicnn's worker threads: each waits for work by spinning briefly, then by sleeping.
+
+``minicnn.backend.for_blocks`` hands blocks of a call to these threads and runs the first block
+itself. Handing over costs the time a sleeping thread takes to wake up: ~25 us on a machine
+that was busy a moment ago, 100-260 us on this project's virtual machines after a gap of 0.2-10
+ms (``python benchmarks/handover.py``) -- a tenth of a LeNet-5 training step, which hands work
+over about five times. So a thread that waits -- a worker for its next block, the caller for
+a worker's result -- first watches a counter for up to ``SPIN_TURNS`` turns, giving up the CPU
+at each turn (``sched_yield``), and only then sleeps on a condition variable:
+
+    worker i:  spin until posted[i] == done + 1, else sleep until it is;
+               run the block; finished[i] = done + 1 (and wake a sleeping caller)
+    caller:    post the block to worker i (posted[i] += 1, wake it if it sleeps);
+               run its own block; spin until finished[i] == posted[i], else sleep
+
+The spinning runs in a small Numba function that holds no GIL, so it never slows the thread
+that computes. It is bounded and yields at every turn: on a busy machine a spinning thread gives
+its core to whoever needs it, unlike the barriers of OpenBLAS's threads, which wait for a
+partner that is not running (docs/results/speed-history.md, "A busy machine"). Counters are
+only changed with the condition's lock held, so a thread that goes to sleep cannot miss a
+wake-up. Where neither ``sched_yield`` nor Windows' ``SwitchToThread`` can be found, or with
+``NUMBA_DISABLE_JIT=1``, the threads only sleep.
+"""
+import ctypes
+import threading
+
+import numpy as np
+
+SPIN_TURNS = 5000        # about 2.5 ms of yields on this project's machine, then sleep
+
+
+def _cpu_yield():
+    """The C function that gives up the CPU for a moment, or None."""
+    try:
+        function = ctypes.CDLL(None).sched_yield              # Linux, macOS
+    except (AttributeError, OSError, TypeError):
+        try:
+            function = ctypes.windll.kernel32.SwitchToThread   # Windows
+        except (AttributeError, OSError):
+            return None
+    function.restype, function.argtypes = ctypes.c_int, []
+    return function
+
+
+def _compile_spin():
+    """``spin_until(counters, slot, target, turns)``: True as soon as counters[slot] == target,
+    False after ``turns`` yields; None where it cannot be compiled (see the module docstring)."""
+    from numba import config, njit
+
+    cpu_yield = _cpu_yield()
+    if cpu_yield is None or config.DISABLE_JIT:
+        return None
+
+    @njit(nogil=True)          # not cached: it calls a C function found at run time
+    def spin_until(counters, slot, target, turns):
+        for _ in range(turns):
+            if counters[slot] == target:
+                return True
+            cpu_yield()        # an outside call: counters is read again at the next turn
+        return counters[slot] == target
+    return spin_until
+
+
+class WorkerPool:
+    """``size`` worker threads named ``prefix-0``, ``prefix-1``, ...; ``run(calls)`` runs
+    ``calls[0]`` on the calling thread and the others on the workers, at the same time."""
+
+    def __init__(self, size, prefix):
+        self.size = size
+        self.spin_until = _compile_spin()
+        self.lock = threading.Condition()            # guards the counters; wakes sleepers
+        self.busy = threading.Lock()                 # one caller at a time
+        self.posted = np.zeros(size, np.int64)       # per worker: blocks handed to it
+        self.finished = np.zeros(size, np.int64)     # ... and blocks it has finished
+        self.calls = [None] * size
+        self.outcomes = [None] * size                # (True, result) or (False, exception)
+        for i in range(size):
+            threading.Thread(target=self._work, args=(i,), name=f"{prefix}-{i}",
+                             daemon=True).start()
+
+    def _wait(self, counters, i, target):
+        """Until counters[i] == target: spin, then sleep."""
+        if self.spin_until is not None and self.spin_until(counters, i, target, SPIN_TURNS):
+            return
+        with self.lock:
+            while counters[i] != target:
+                self.lock.wait()
+
+    def _set(self, counters, i, value):
+        with self.lock:
+            counters[i] = value
+            self.lock.notify_all()
+
+    def _work(self, i):
+        done = 0
+        while True:
+            self._wait(self.posted, i, done + 1)
+            call, self.calls[i] = self.calls[i], None
+            try:
+                self.outcomes[i] = (True, call())
+            except BaseException as error:            # handed back to the caller
+                self.outcomes[i] = (False, error)
+            done += 1
+            self._set(self.finished, i, done)
+
+    def run(self, calls):
+        """The results of ``calls`` (functions of no argument), in order; the first exception
+        is raised once every call has ended. With more calls than workers + 1, or while another
+        thread is using the pool, the calls run one after the other on this thread."""
+        if len(calls) - 1 > self.size or not self.busy.acquire(blocking=False):
+            return [call() for call in calls]
+        try:
+            for i, call in enumerate(calls[1:]):
+                self.calls[i] = call
+                self._set(self.posted, i, self.posted[i] + 1)
+            outcomes = [(True, None)] * len(calls)
+            try:
+                outcomes[0] = (True, calls[0]())
+            except BaseException as error:
+                outcomes[0] = (False, error)
+            for i in range(len(calls) - 1):
+                self._wait(self.finished, i, self.posted[i])
+                outcomes[i + 1] = self.outcomes[i]
+        finally:
+            self.busy.release()
+        for ok, value in outcomes:
+            if not ok:
+                raise value
+        return [value for _, value in outcomes]
