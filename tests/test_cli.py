@@ -134,6 +134,12 @@ def test_bench_speed_runs_on_a_few_samples_and_profiles_the_products(tmp_path, c
     assert "2 threads for minicnn (`set_threads`) and PyTorch" in text
     from minicnn.bench.speed import blas_description
     assert f"with {blas_description()}" in text            # which BLAS kernels ran the products
+    # the peak: measured before the workload and at the end; the table uses the highest
+    import re
+
+    header = re.search(r"NumPy/BLAS (\d+) GFLOP/s -- the highest of 2 measurements, one before "
+                       r"each workload and one at the end \(NumPy/BLAS: (\d+), (\d+);", text)
+    assert header and int(header[1]) == max(int(header[2]), int(header[3]))
 
 
 @pytest.mark.parametrize("core, flags, warned", [
