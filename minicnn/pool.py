@@ -1,11 +1,12 @@
 """minicnn's worker threads: each waits for work by spinning briefly, then by sleeping.
 
 ``minicnn.backend.for_blocks`` hands blocks of a call to these threads and runs the first block
-itself. Handing over costs the time a sleeping thread takes to wake up: ~25 us on a machine
-that was busy a moment ago, 100-260 us on this project's virtual machines after a gap of 0.2-10
-ms (``python benchmarks/handover.py``) -- a tenth of a LeNet-5 training step, which hands work
-over about five times. So a thread that waits -- a worker for its next block, the caller for
-a worker's result -- first watches a counter for up to ``SPIN_TURNS`` turns, giving up the CPU
+itself. Handing over to a sleeping thread costs the time it takes to wake up, each way: with
+threads that only slept, 91 us for an empty hand-over on this project's virtual machine, and
+99-260 us after the caller had computed alone for 50 us to 10 ms (``python
+benchmarks/handover.py``, 2026-12-02) -- a LeNet-5 training step hands work over about five
+times in 5-6 ms. So a thread that waits -- a worker for its next block, the caller for a
+worker's result -- first watches a counter for up to ``SPIN_TURNS`` turns, giving up the CPU
 at each turn (``sched_yield``), and only then sleeps on a condition variable:
 
     worker i:  spin until posted[i] == done + 1, else sleep until it is;
@@ -19,7 +20,8 @@ its core to whoever needs it, unlike the barriers of OpenBLAS's threads, which w
 partner that is not running (docs/results/speed-history.md, "A busy machine"). Counters are
 only changed with the condition's lock held, so a thread that goes to sleep cannot miss a
 wake-up. Where neither ``sched_yield`` nor Windows' ``SwitchToThread`` can be found, or with
-``NUMBA_DISABLE_JIT=1``, the threads only sleep.
+``NUMBA_DISABLE_JIT=1``, the threads only sleep. ``python benchmarks/handover.py --spin`` times
+training both ways (docs/results/speed-history.md).
 """
 import ctypes
 import threading
