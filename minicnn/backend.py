@@ -81,6 +81,7 @@ _threads = None                 # set_threads(); None: every CPU this process ma
 _training_depth = 0             # > 0 inside training_threads: ops.matmul splits products
 _pool = None                    # the worker threads, created on first use
 _pool_size = 0
+_pool_lock = threading.Lock()
 _blas_controller = None
 WORKER_PREFIX = "minicnn-worker"
 
@@ -88,11 +89,12 @@ WORKER_PREFIX = "minicnn-worker"
 def _forget_pool_after_fork():
     """A forked child (GridSearch's worker processes) inherits the pool object but none of its
     threads: work submitted to it would wait forever. The child starts a pool of its own."""
-    global _pool, _pool_size
-    _pool, _pool_size = None, 0
+    global _pool, _pool_size, _pool_lock
+    _pool, _pool_size, _pool_lock = None, 0, threading.Lock()
 
 
-os.register_at_fork(after_in_child=_forget_pool_after_fork)
+if hasattr(os, "register_at_fork"):                 # POSIX; Windows has no fork
+    os.register_at_fork(after_in_child=_forget_pool_after_fork)
 
 
 def set_threads(n):
@@ -145,12 +147,16 @@ def for_blocks(length, block, parts=None):
     cuts = block_bounds(length, parts)
     if parts == 1 or threading.current_thread().name.startswith(WORKER_PREFIX):
         return [block(cuts[i], cuts[i + 1]) for i in range(parts)]
-    if _pool_size < parts - 1:
-        from minicnn.pool import WorkerPool
+    with _pool_lock:                            # two threads may grow it at once
+        if _pool_size < parts - 1:
+            from minicnn.pool import WorkerPool
 
-        _pool = WorkerPool(parts - 1, WORKER_PREFIX)
-        _pool_size = parts - 1
-    return _pool.run([functools.partial(block, cuts[i], cuts[i + 1]) for i in range(parts)])
+            if _pool is not None:
+                _pool.close()
+            _pool = WorkerPool(parts - 1, WORKER_PREFIX)
+            _pool_size = parts - 1
+        pool = _pool
+    return pool.run([functools.partial(block, cuts[i], cuts[i + 1]) for i in range(parts)])
 
 
 def _limit_blas_to_one_thread():

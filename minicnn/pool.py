@@ -44,66 +44,91 @@ def _cpu_yield():
     return function
 
 
+_spin_until = None               # compiled once per process (a forked child keeps it)
+
+
 def _compile_spin():
-    """``spin_until(counters, slot, target, turns)``: True as soon as counters[slot] == target,
+    """``spin_until(counters, slot, target, turns)``: True as soon as counters[slot] >= target,
     False after ``turns`` yields; None where it cannot be compiled (see the module docstring)."""
+    global _spin_until
     from numba import config, njit
 
     cpu_yield = _cpu_yield()
     if cpu_yield is None or config.DISABLE_JIT:
         return None
-
-    @njit(nogil=True)          # not cached: it calls a C function found at run time
-    def spin_until(counters, slot, target, turns):
-        for _ in range(turns):
-            if counters[slot] == target:
-                return True
-            cpu_yield()        # an outside call: counters is read again at the next turn
-        return counters[slot] == target
-    return spin_until
+    if _spin_until is None:
+        @njit(nogil=True)      # not cached: it calls a C function found at run time
+        def spin_until(counters, slot, target, turns):
+            for _ in range(turns):
+                if counters[slot] >= target:
+                    return True
+                cpu_yield()    # an outside call: counters is read again at the next turn
+            return counters[slot] >= target
+        _spin_until = spin_until
+    return _spin_until
 
 
 class WorkerPool:
     """``size`` worker threads named ``prefix-0``, ``prefix-1``, ...; ``run(calls)`` runs
-    ``calls[0]`` on the calling thread and the others on the workers, at the same time."""
+    ``calls[0]`` on the calling thread and the others on the workers, at the same time.
+
+    Per worker i, two counters that only grow: ``posted[i]`` (calls handed to it) and
+    ``finished[i]`` (the ``posted`` value of the last call it finished). A call and its count
+    are posted, and taken, together under the lock, so a worker never runs a call twice; and
+    waits are for ``>=``, so a caller interrupted after posting (Ctrl-C) leaves nothing that
+    makes the next caller wait forever."""
 
     def __init__(self, size, prefix):
         self.size = size
         self.spin_until = _compile_spin()
-        self.lock = threading.Condition()            # guards the counters; wakes sleepers
+        self.lock = threading.Condition()            # guards counters and calls; wakes sleepers
         self.busy = threading.Lock()                 # one caller at a time
-        self.posted = np.zeros(size, np.int64)       # per worker: blocks handed to it
-        self.finished = np.zeros(size, np.int64)     # ... and blocks it has finished
+        self.posted = np.zeros(size, np.int64)
+        self.finished = np.zeros(size, np.int64)
         self.calls = [None] * size
         self.outcomes = [None] * size                # (True, result) or (False, exception)
+        self.closing = False
         for i in range(size):
             threading.Thread(target=self._work, args=(i,), name=f"{prefix}-{i}",
                              daemon=True).start()
 
     def _wait(self, counters, i, target):
-        """Until counters[i] == target: spin, then sleep."""
+        """Until counters[i] >= target: spin, then sleep."""
         if self.spin_until is not None and self.spin_until(counters, i, target, SPIN_TURNS):
             return
         with self.lock:
-            while counters[i] != target:
+            while counters[i] < target:
                 self.lock.wait()
 
-    def _set(self, counters, i, value):
+    def _post(self, i, call):
+        """Hand ``call`` to worker i; returns the ticket ``finished[i]`` reaches when done."""
         with self.lock:
-            counters[i] = value
+            self.calls[i] = call
+            self.posted[i] += 1
             self.lock.notify_all()
+            return int(self.posted[i])
 
     def _work(self, i):
-        done = 0
         while True:
-            self._wait(self.posted, i, done + 1)
-            call, self.calls[i] = self.calls[i], None
+            self._wait(self.posted, i, self.finished[i] + 1)
+            with self.lock:
+                call, ticket, self.calls[i] = self.calls[i], int(self.posted[i]), None
+            if self.closing:
+                return
             try:
                 self.outcomes[i] = (True, call())
             except BaseException as error:            # handed back to the caller
                 self.outcomes[i] = (False, error)
-            done += 1
-            self._set(self.finished, i, done)
+            with self.lock:
+                self.finished[i] = ticket
+                self.lock.notify_all()
+
+    def close(self):
+        """Let the workers end, once the caller using the pool (if any) is done."""
+        with self.busy:
+            self.closing = True
+            for i in range(self.size):
+                self._post(i, None)
 
     def run(self, calls):
         """The results of ``calls`` (functions of no argument), in order; the first exception
@@ -112,17 +137,16 @@ class WorkerPool:
         if len(calls) - 1 > self.size or not self.busy.acquire(blocking=False):
             return [call() for call in calls]
         try:
-            for i, call in enumerate(calls[1:]):
-                self.calls[i] = call
-                self._set(self.posted, i, self.posted[i] + 1)
+            tickets = [self._post(i, call) for i, call in enumerate(calls[1:])]
             outcomes = [(True, None)] * len(calls)
             try:
                 outcomes[0] = (True, calls[0]())
             except BaseException as error:
                 outcomes[0] = (False, error)
-            for i in range(len(calls) - 1):
-                self._wait(self.finished, i, self.posted[i])
+            for i, ticket in enumerate(tickets):
+                self._wait(self.finished, i, ticket)
                 outcomes[i + 1] = self.outcomes[i]
+                self.outcomes[i] = None                  # no result kept alive here
         finally:
             self.busy.release()
         for ok, value in outcomes:
