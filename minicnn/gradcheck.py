@@ -130,7 +130,7 @@ def _indices(shape, max_checks, rng):
     return [tuple(int(i) for i in np.unravel_index(k, shape)) for k in flat]
 
 
-def _compare(name, analytic, f, t, eps, max_checks, rng):
+def _compare(name, analytic, f, t, eps, max_checks, rng, noise):
     indices = _indices(t.shape, max_checks, rng)
     numeric = numeric_gradient(f, t, indices, eps)
     picked = np.array([analytic[i] for i in indices])
@@ -139,7 +139,7 @@ def _compare(name, analytic, f, t, eps, max_checks, rng):
     worst = int(np.argmax(abs_error)) if indices else 0
     return TensorCheck(name, err, indices[worst] if indices else (), float(picked[worst]) if indices
                        else 0.0, float(numeric[worst]) if indices else 0.0, len(indices), t.size,
-                       float(abs_error.max(initial=0.0)), rounding_noise(f(), eps))
+                       float(abs_error.max(initial=0.0)), noise)
 
 
 class _Float64:
@@ -210,10 +210,12 @@ def check_layer(layer, input_shape=None, x=None, batch_size=2, training=True, ep
         layer.forward(x, training=training)
         dx = layer.backward(dout.copy())
         grads = {k: v.copy() for k, v in layer.grads.items()}
+        noise = rounding_noise(loss(), eps)             # one loss value: the same for every tensor
         report = GradcheckReport(repr(layer), threshold)
-        report.tensors.append(_compare("x", dx, loss, x, eps, max_checks, rng))
+        report.tensors.append(_compare("x", dx, loss, x, eps, max_checks, rng, noise))
         for name, param in layer.params.items():
-            report.tensors.append(_compare(name, grads[name], loss, param, eps, max_checks, rng))
+            report.tensors.append(_compare(name, grads[name], loss, param, eps, max_checks, rng,
+                                           noise))
     return _finish(report, raise_on_failure)
 
 
@@ -239,16 +241,17 @@ def check_model(model, x, y, training=True, eps=1e-6, threshold=1e-6, max_checks
 
         reset()
         y_pred = model.forward(x, training=training)
-        _, dy, through_final = model._loss_and_grad(y, y_pred)
+        loss_value, dy, through_final = model._loss_and_grad(y, y_pred)
+        noise = rounding_noise(loss_value, eps)
         dx = model.backward(dy, through_final)
         grads = [(layer, {k: v.copy() for k, v in layer.grads.items()}) for layer in model.layers]
         report = GradcheckReport(repr(model), threshold)
         if check_input:
-            report.tensors.append(_compare("x", dx, loss, x, eps, max_checks, rng))
+            report.tensors.append(_compare("x", dx, loss, x, eps, max_checks, rng, noise))
         for layer, layer_grads in grads:
             for name, param in layer.params.items():
                 report.tensors.append(_compare(f"{layer.layer_name}/{name}", layer_grads[name],
-                                               loss, param, eps, max_checks, rng))
+                                               loss, param, eps, max_checks, rng, noise))
     return _finish(report, raise_on_failure)
 
 
