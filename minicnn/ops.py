@@ -14,7 +14,7 @@ from minicnn.functional.conv import pad_nhwc
 __all__ = ["im2col", "col2im", "im2col_matmul", "matmul_col2im", "conv2d_one_channel",
            "conv2d_one_channel_dkernel", "max_pool_forward", "max_pool_backward", "depthwise_conv2d",
            "depthwise_conv2d_backward", "pad_nhwc", "unpad_nhwc", "sum_rows", "matmul",
-           "add_bias", "relu", "relu_backward", "dropout"]
+           "add_bias", "relu", "relu_backward", "relu_backward_sum_rows", "dropout"]
 
 
 def _impl():
@@ -151,21 +151,24 @@ def matmul(a, b):
 # Adding the bias and the ReLU read and write every value of a layer's output once per step:
 # memory-bound passes that NumPy runs on one core. Inside training, a large one is cut into
 # blocks along the first (batch) axis computed at the same time on minicnn's threads (NumPy
-# releases the GIL in its loops, Numba's kernels too); each block goes in chunks of about
+# releases the GIL in its loops, Numba's kernels too); NumPy's passes go in chunks of about
 # CHUNK_VALUES values, so the second ufunc of a chunk (the NumPy ``relu_backward``'s copy after
-# its fill) finds its operands still in cache. Arrays under ``backend.MIN_SPLIT_VALUES`` values
-# run in one piece: the hand-over would cost more than the half it saves.
+# its fill) finds its operands still in cache -- a Numba kernel makes one pass anyway, and takes
+# its whole block at once (each call costs a few microseconds). Arrays under
+# ``backend.MIN_SPLIT_VALUES`` values run in one piece: the hand-over would cost more than the
+# half it saves.
 CHUNK_VALUES = 1 << 16
 
 
-def _by_batch_blocks(a, pass_over):
+def _by_batch_blocks(a, pass_over, chunk_values=CHUNK_VALUES):
     """``pass_over(part)`` for index expressions ``part`` of ``a`` covering all of it: ranges
-    of its first axis (slices), or ``...`` (all of it) for a small array or outside training."""
+    of its first axis (slices) of about ``chunk_values`` values (None: a thread's whole block),
+    or ``...`` (all of it) for a small array or outside training."""
     if a.ndim == 0 or not in_training() or a.size < MIN_SPLIT_VALUES:
         pass_over(...)
         return
     n = a.shape[0]
-    chunk = max(1, CHUNK_VALUES // (a.size // n))       # rows (images) per chunk
+    chunk = n if chunk_values is None else max(1, chunk_values // (a.size // n))  # rows per chunk
 
     def block(start, stop):
         for first in range(start, stop, chunk):
@@ -192,8 +195,21 @@ def relu_backward(dy, y):
     See ``minicnn.functional.elementwise``."""
     dz = np.empty(dy.shape, dtype=dy.dtype)
     impl = _impl()
-    _by_batch_blocks(dy, lambda part: impl.relu_backward(dy[part], y[part], dz[part]))
+    _by_batch_blocks(dy, lambda part: impl.relu_backward(dy[part], y[part], dz[part]),
+                     chunk_values=None if impl is kernels else CHUNK_VALUES)
     return dz
+
+
+def relu_backward_sum_rows(dy, y):
+    """``(dz, dbias)``: ``dz = relu_backward(dy, y)`` and ``dbias = sum_rows(dz)`` over all
+    axes but the last (a Conv2D's ReLU and bias gradient). These two calls are the reference
+    (the numpy backend runs them); the Numba twin makes one pass over dy, not two
+    (``minicnn.kernels.elementwise``)."""
+    dy, y = np.ascontiguousarray(dy), np.ascontiguousarray(y)
+    if get_backend() == "numba":
+        return kernels.relu_backward_sum_rows(dy, y)
+    dz = relu_backward(dy, y)
+    return dz, sum_rows(dz.reshape(-1, dz.shape[-1]))
 
 
 def dropout(x, seed, rate):
@@ -204,10 +220,9 @@ def dropout(x, seed, rate):
 
 
 def sum_rows(a):
-    """``a.sum(axis=0)`` for a 2-D array, computed as the product ``ones @ a`` -- the same sum
-    (a bias gradient: dbias = 1^T dz), but BLAS does it 5-10x faster than NumPy's reduction over
-    the long axis of a tall, narrow array such as a conv layer's (N*OH*OW, F) gradient."""
-    return np.ones(a.shape[0], dtype=a.dtype) @ a
+    """``a.sum(axis=0)`` for a 2-D array: a bias gradient, dbias = 1^T dz.
+    See ``minicnn.functional.elementwise``."""
+    return _impl().sum_rows(np.ascontiguousarray(a))
 
 
 def unpad_nhwc(x, pad_hw):

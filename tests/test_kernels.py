@@ -446,6 +446,71 @@ def test_relu_backward_blocks_nan_and_inf_where_the_relu_blocked(backend):
     np.testing.assert_array_equal(dz, [0.0, 0.0, 0.0, 2.0, np.nan])
 
 
+# -- a bias gradient: column sums, alone or with the ReLU's backward ---------------------------
+@pytest.mark.parametrize("shape", [(128 * 7 * 7, 128), (3, 5), (0, 4), (1, 1)])
+@pytest.mark.parametrize("parts", [1, 3])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sum_rows_numba_matches_numpy_and_the_float64_sum(shape, parts, dtype, rng, monkeypatch):
+    """The Numba twin sums blocks of rows in float64 on each thread: the float64 sum, rounded
+    once. The reference (BLAS's ``ones @ a``) sums in the array's dtype."""
+    import minicnn
+    from minicnn.kernels import blocks
+
+    monkeypatch.setattr(blocks, "MIN_SPLIT_VALUES", 0)           # split even the small ones
+    a = rng.standard_normal(shape).astype(dtype)
+    exact = a.astype(np.float64).sum(axis=0)
+    minicnn.set_threads(parts)
+    try:
+        fast = kernels.sum_rows(a)
+    finally:
+        minicnn.set_threads(None)
+    ref = functional.sum_rows(a)
+    assert fast.dtype == ref.dtype == dtype and fast.shape == ref.shape == (shape[1],)
+    if dtype == np.float32:
+        np.testing.assert_array_equal(fast, exact.astype(np.float32))
+        np.testing.assert_allclose(ref, exact, rtol=1e-4, atol=1e-3)
+    else:
+        np.testing.assert_allclose(fast, exact, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(ref, exact, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(128, 7, 7, 128), (64, 28, 28, 6), (2, 3, 3, 4), (0, 5, 5, 2),
+                                   (6, 10)])
+@pytest.mark.parametrize("parts", [1, 3])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_relu_backward_sum_rows_is_relu_backward_then_sum_rows(shape, parts, dtype, rng, backend,
+                                                               monkeypatch):
+    """One pass on the Numba path, the two calls on the numpy path: the same dz bit for bit,
+    and the bias gradient of that dz (float64 sums on the Numba path, as ``ops.sum_rows``'s,
+    but added in another order: equal up to rounding)."""
+    import minicnn
+    from minicnn.kernels import blocks
+
+    monkeypatch.setattr(blocks, "MIN_SPLIT_VALUES", 0)
+    dy = rng.standard_normal(shape).astype(dtype)
+    y = np.maximum(rng.standard_normal(shape), 0).astype(dtype)
+    dy[..., 0] = np.nan                                # blocked where y <= 0: must give 0, not NaN
+    y[..., 0] = 0
+    minicnn.set_threads(parts)
+    try:
+        with minicnn.backend.training_threads():
+            dz, dbias = ops.relu_backward_sum_rows(dy, y)
+            expected_dz = ops.relu_backward(dy, y)
+            expected_dbias = ops.sum_rows(expected_dz.reshape(-1, shape[-1]))
+    finally:
+        minicnn.set_threads(None)
+    assert dz.dtype == dbias.dtype == dtype and dbias.shape == (shape[-1],)
+    np.testing.assert_array_equal(dz, np.where(y > 0, dy, 0))
+    np.testing.assert_array_equal(dz, expected_dz)
+    exact = dz.astype(np.float64).reshape(-1, shape[-1]).sum(axis=0)
+    if backend == "numba" and dtype == np.float32:
+        np.testing.assert_array_equal(dbias, exact.astype(np.float32))
+    tol = 1e-12 if dtype == np.float64 else 1e-4
+    np.testing.assert_allclose(dbias, expected_dbias, rtol=tol, atol=tol)
+    np.testing.assert_allclose(dbias, exact, rtol=tol, atol=tol)
+    assert not np.isnan(dbias).any()
+
+
 @pytest.mark.parametrize("n, h, w, c, k, s", CONFIGS)
 def test_numba_kernels_give_the_same_result_on_any_number_of_threads(n, h, w, c, k, s, rng,
                                                                      monkeypatch):

@@ -167,7 +167,8 @@ class _Profile:
     # gradients, Dense) and "im2col" / "col2im" the other layers' (pooling, Conv2DTranspose).
     KERNELS = ("matmul", "im2col_matmul", "matmul_col2im", "im2col", "col2im",
                "conv2d_one_channel", "conv2d_one_channel_dkernel", "max_pool_forward",
-               "max_pool_backward", "pad_nhwc", "relu", "relu_backward", "sum_rows", "dropout")
+               "max_pool_backward", "pad_nhwc", "relu", "relu_backward", "relu_backward_sum_rows",
+               "sum_rows", "dropout")
 
     def __init__(self, model):
         self.model, self.seconds, self.patches = model, {}, MethodPatches()

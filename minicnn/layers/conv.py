@@ -26,7 +26,8 @@ they are in cache.
 
 With ``activation="relu"``, ``y = max(z, 0)`` is taken inside the forward kernels, as each
 block or value of z is stored, instead of in a second pass over the layer's output (a NaN stays
-NaN); the ReLU's backward is unchanged.
+NaN). In backward, a ReLU's ``dz = dy where y > 0, else 0`` and ``dbias`` are computed by one
+call, ``ops.relu_backward_sum_rows`` (the Numba kernel reads dy once for both).
 
 One input channel with stride 1 -- the first layer of every model on MNIST-style grayscale
 images -- takes a shortcut with the same results: im2col would copy each pixel KH*KW times into
@@ -124,18 +125,22 @@ class Conv2D(Layer):
         return self.activation.forward(z, inplace=True)
 
     def backward(self, dy, through_activation=True):
-        # dL/dz: through the activation, unless the caller already has it (fused softmax-CE).
-        dz = self.activation.backward(dy) if through_activation else dy
         f = self.filters
         kernel = self.params["kernel"]
+        if through_activation and self.use_bias and isinstance(self.activation, activations.ReLU):
+            # the ReLU's backward and the bias gradient below, in one pass over dy
+            dz, self.grads["bias"] = ops.relu_backward_sum_rows(dy, self.activation.y)
+        else:
+            # dL/dz: through the activation, unless the caller already has it (fused softmax-CE).
+            dz = self.activation.backward(dy) if through_activation else dy
+            if self.use_bias:
+                self.grads["bias"] = ops.sum_rows(dz.reshape(-1, f))  # over all output pixels
         dz2d = dz.reshape(-1, f)                                # (N*OH*OW, F)
         if self.one_channel:
             self.grads["kernel"] = ops.conv2d_one_channel_dkernel(self.x_padded, dz,
                                                                   self.kernel_size)
         else:
             self.grads["kernel"] = ops.matmul(self.x_cols.T, dz2d).reshape(kernel.shape)
-        if self.use_bias:
-            self.grads["bias"] = ops.sum_rows(dz2d)         # sum over all output pixels
         self._add_regularization_gradients()                   # + d(penalty)/dkernel, if any
         if not self.input_gradient_needed:      # first layer in training: no one needs dL/dx
             return None
