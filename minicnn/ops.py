@@ -220,9 +220,10 @@ def dropout(x, seed, rate):
 
 
 def sum_rows(a):
-    """``a.sum(axis=0)`` for a 2-D array: a bias gradient, dbias = 1^T dz.
-    See ``minicnn.functional.elementwise``."""
-    return _impl().sum_rows(np.ascontiguousarray(a))
+    """``a.sum(axis=0)`` for a 2-D array, computed as the product ``ones @ a`` -- the same sum
+    (a bias gradient: dbias = 1^T dz), but BLAS does it 5-10x faster than NumPy's reduction over
+    the long axis of a tall, narrow array such as a conv layer's (N*OH*OW, F) gradient."""
+    return np.ones(a.shape[0], dtype=a.dtype) @ a
 
 
 def unpad_nhwc(x, pad_hw):

@@ -446,34 +446,7 @@ def test_relu_backward_blocks_nan_and_inf_where_the_relu_blocked(backend):
     np.testing.assert_array_equal(dz, [0.0, 0.0, 0.0, 2.0, np.nan])
 
 
-# -- a bias gradient: column sums, alone or with the ReLU's backward ---------------------------
-@pytest.mark.parametrize("shape", [(128 * 7 * 7, 128), (3, 5), (0, 4), (1, 1)])
-@pytest.mark.parametrize("parts", [1, 3])
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_sum_rows_numba_matches_numpy_and_the_float64_sum(shape, parts, dtype, rng, monkeypatch):
-    """The Numba twin sums blocks of rows in float64 on each thread: the float64 sum, rounded
-    once. The reference (BLAS's ``ones @ a``) sums in the array's dtype."""
-    import minicnn
-    from minicnn.kernels import blocks
-
-    monkeypatch.setattr(blocks, "MIN_SPLIT_VALUES", 0)           # split even the small ones
-    a = rng.standard_normal(shape).astype(dtype)
-    exact = a.astype(np.float64).sum(axis=0)
-    minicnn.set_threads(parts)
-    try:
-        fast = kernels.sum_rows(a)
-    finally:
-        minicnn.set_threads(None)
-    ref = functional.sum_rows(a)
-    assert fast.dtype == ref.dtype == dtype and fast.shape == ref.shape == (shape[1],)
-    if dtype == np.float32:
-        np.testing.assert_array_equal(fast, exact.astype(np.float32))
-        np.testing.assert_allclose(ref, exact, rtol=1e-4, atol=1e-3)
-    else:
-        np.testing.assert_allclose(fast, exact, rtol=1e-12, atol=1e-12)
-        np.testing.assert_allclose(ref, exact, rtol=1e-12, atol=1e-12)
-
-
+# -- the ReLU's backward with a bias gradient, in one pass ------------------------------------
 @pytest.mark.parametrize("shape", [(128, 7, 7, 128), (64, 28, 28, 6), (2, 3, 3, 4), (0, 5, 5, 2),
                                    (6, 10)])
 @pytest.mark.parametrize("parts", [1, 3])
@@ -481,8 +454,8 @@ def test_sum_rows_numba_matches_numpy_and_the_float64_sum(shape, parts, dtype, r
 def test_relu_backward_sum_rows_is_relu_backward_then_sum_rows(shape, parts, dtype, rng, backend,
                                                                monkeypatch):
     """One pass on the Numba path, the two calls on the numpy path: the same dz bit for bit,
-    and the bias gradient of that dz (float64 sums on the Numba path, as ``ops.sum_rows``'s,
-    but added in another order: equal up to rounding)."""
+    and the bias gradient of that dz -- on the Numba path its float64 sum rounded once, on the
+    numpy path BLAS's ``ones @ dz`` (in the array's dtype): equal up to rounding."""
     import minicnn
     from minicnn.kernels import blocks
 
@@ -562,10 +535,13 @@ def test_kernel_benchmark_covers_every_conv_and_pool_layer_of_a_workload(capsys)
     """benchmarks/kernels.py on one workload, timing almost nothing (no time is asserted)."""
     _benchmark("kernels").main(["--workloads", "main004", "--seconds", "0.001"])
     rows = [line.split() for line in capsys.readouterr().out.splitlines()[2:]]
+    relu_and_bias = ["relu_backward", "relu_backward_sum_rows"]
     assert [(row[1], row[-4]) for row in rows] == [
-        ("conv2d", "conv2d_one_channel"), ("conv2d", "conv2d_one_channel_dkernel"),
+        ("conv2d", "conv2d_one_channel"), ("conv2d", "conv2d_one_channel_dkernel")] + [
+        ("conv2d", kernel) for kernel in relu_and_bias] + [
         ("max_pooling2d", "max_pool_forward"), ("max_pooling2d", "max_pool_backward"),
-        ("conv2d_1", "im2col"), ("conv2d_1", "col2im"),
+        ("conv2d_1", "im2col"), ("conv2d_1", "col2im")] + [
+        ("conv2d_1", kernel) for kernel in relu_and_bias] + [
         ("max_pooling2d_1", "max_pool_forward"), ("max_pooling2d_1", "max_pool_backward")]
 
 

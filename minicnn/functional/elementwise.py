@@ -1,5 +1,4 @@
-"""Elementwise passes (NumPy reference): the ReLU's backward, a bias gradient's sum, Dropout's
-draws and forward.
+"""Elementwise passes (NumPy reference): the ReLU's backward, Dropout's draws and forward.
 
 The ReLU ``y = max(z, 0)`` passes the gradient where its output is positive (where its input
 was) and blocks it elsewhere -- at z = 0 too, as Keras does::
@@ -16,14 +15,6 @@ def relu_backward(dy, y, out):
     """``out[...] = dy`` where ``y > 0``, else 0; all three arrays have the same shape."""
     out[...] = 0
     np.copyto(out, dy, where=y > 0)
-
-
-def sum_rows(a):
-    """``a.sum(axis=0)`` of a 2-D array -- a bias gradient, ``dbias = 1^T dz``, the sum of a
-    layer's (N*OH*OW, F) gradient over all rows -- computed as the product ``ones @ a``: the same
-    sum, which BLAS does 5-10x faster than NumPy's reduction over the long axis of a tall,
-    narrow array."""
-    return np.ones(a.shape[0], dtype=a.dtype) @ a
 
 
 # Dropout's uniform draws: the stream of SplitMix64 (Steele, Lea & Flood 2014, the generator

@@ -16,11 +16,10 @@ is the two operations one after the other (``minicnn.ops``).
 from minicnn.kernels.conv import col2im, conv2d_one_channel, conv2d_one_channel_dkernel, im2col, \
     im2col_matmul, matmul_col2im
 from minicnn.kernels.depthwise import depthwise_conv2d, depthwise_conv2d_backward
-from minicnn.kernels.elementwise import dropout, relu_backward, relu_backward_sum_rows, sum_rows
+from minicnn.kernels.elementwise import dropout, relu_backward, relu_backward_sum_rows
 from minicnn.kernels.pooling import max_pool_backward, max_pool_forward
 
 __all__ = ["im2col", "col2im", "im2col_matmul", "matmul_col2im", "conv2d_one_channel",
            "conv2d_one_channel_dkernel",
            "max_pool_forward", "max_pool_backward", "depthwise_conv2d",
-           "depthwise_conv2d_backward", "relu_backward", "relu_backward_sum_rows", "sum_rows",
-           "dropout"]
+           "depthwise_conv2d_backward", "relu_backward", "relu_backward_sum_rows", "dropout"]

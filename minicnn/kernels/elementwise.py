@@ -1,17 +1,18 @@
-"""Numba ReLU backward, bias-gradient sums and Dropout forward. Reference twin:
+"""Numba ReLU backward (alone, and with a bias gradient) and Dropout forward. Reference twin:
 ``minicnn.functional.elementwise``.
 
 One pass with a select each, instead of NumPy's several: the ReLU's backward about 2x faster on
 a first layer's output (LeNet-5: 64 x 28 x 28 x 6 values); Dropout's draws, mask and output in
 one pass (NumPy: a draw array, compare, select, multiply), on blocks of images on minicnn's
-threads. A bias gradient, the column sums of a (rows, F) gradient, is summed by blocks of rows
-on minicnn's threads in float64 (BLAS's ``ones @ a`` runs on one core inside training);
-``relu_backward_sum_rows`` does a Conv2D's ReLU backward and its bias gradient in one pass over
-the gradient (no twin in ``minicnn.functional``: its reference is the two calls, in
-``minicnn.ops``). Each draw is made where it is used, from the seed alone: in the profile of
+threads. Each draw is made where it is used, from the seed alone: in the profile of
 ``python benchmarks/speed.py`` (2026-12-02), swedish_b's Dropout forwards took 1.95 s of a 32 s
 epoch when ``Generator.random`` filled an array of draws first, 0.41 s of it in this kernel
 (docs/results/speed-history.md).
+
+``relu_backward_sum_rows`` does a Conv2D's ReLU backward and its bias gradient -- the sum of dz
+over all rows, otherwise a second pass (BLAS's ``ones @ a``) -- in one pass, by blocks of rows
+on minicnn's threads. It has no twin in ``minicnn.functional``: its reference is the two calls,
+in ``minicnn.ops``.
 """
 import numpy as np
 from numba import njit
@@ -34,12 +35,13 @@ def relu_backward(dy, y, out):
                           np.ascontiguousarray(y).reshape(-1), out.reshape(-1))
 
 
-# -- column sums: a bias gradient ------------------------------------------------------------
-# The kernels see the gradient as wide rows of L values, each holding L / F whole rows of F
-# channels -- an image row of OW pixels x F channels for a Conv2D's (N, OH, OW, F) -- and sum
+# -- the ReLU's backward with a bias gradient ----------------------------------------------------
+# The kernel sees the gradient as wide rows of L values, each holding L / F whole rows of F
+# channels -- an image row of OW pixels x F channels for a Conv2D's (N, OH, OW, F) -- and sums
 # them column by column into L float64 accumulators: the inner loop runs along L values and
-# vectorises even where F is small (LeNet-5's first layer: 168 values against 6 channels, about
-# 10x faster than rows of F). Column k then adds into channel k % F. Each block of rows has its
+# vectorises even where F is small (LeNet-5's first layer: rows of 168 values, not 6; a scratch
+# version with rows of F was several times slower than the ReLU backward and BLAS's sum
+# together there). Column k then adds into channel k % F. Each block of rows has its
 # own accumulators; the blocks' sums are added in block order and rounded once to the array's
 # dtype: more accurate than a float32 running sum, and the last bits may depend on the number
 # of threads (the blocks).
@@ -50,16 +52,6 @@ def _fold_columns(column_sums, sums):
     sums[:] = 0.0
     for k in range(column_sums.size):
         sums[k % sums.size] += column_sums[k]
-
-
-@njit(nogil=True, cache=True)
-def _sum_rows_kernel(a, sums):
-    """sums (F,) float64 = the sum of a's values (rows, L) per channel (column % F)."""
-    column_sums = np.zeros(a.shape[1], dtype=np.float64)
-    for r in range(a.shape[0]):
-        for k in range(a.shape[1]):
-            column_sums[k] += a[r, k]
-    _fold_columns(column_sums, sums)
 
 
 @njit(nogil=True, cache=True)
@@ -81,36 +73,22 @@ def _wide_rows(a):
     return a.reshape(-1, row)
 
 
-def _summed_by_row_blocks(rows, channels, values, fill_sums):
-    """``fill_sums(start, stop, sums)`` for blocks of rows on minicnn's threads, each into its
-    own float64 ``sums`` (channels,); returns their total (float64). Rows are independent, so
-    they split like images (``by_images``), small arrays (``values``) in one block."""
-    def block(start, stop):
-        sums = np.empty(channels, dtype=np.float64)
-        fill_sums(start, stop, sums)
-        return sums
-    partials = by_images(rows, block, values=values)
-    total = partials[0]
-    for partial in partials[1:]:
-        total += partial
-    return total
-
-
-def sum_rows(a):
-    """Numba twin of ``minicnn.functional.elementwise.sum_rows``: ``a.sum(axis=0)``, a 2-D."""
-    return _summed_by_row_blocks(a.shape[0], a.shape[1], a.size, lambda start, stop, sums:
-                                 _sum_rows_kernel(a[start:stop], sums)).astype(a.dtype)
-
-
 def relu_backward_sum_rows(dy, y):
-    """``(dz, dbias)``: ``relu_backward(dy, y)`` and ``sum_rows`` of it over all axes but the
-    last, in one pass; dy and y of the same shape."""
+    """``(dz, dbias)``: ``relu_backward(dy, y)`` and the sum of dz over all axes but the last,
+    in one pass; dy and y of the same shape, C-contiguous. Each block of rows on minicnn's
+    threads sums into its own float64 ``sums``; small arrays run in one block (``by_images``)."""
     dz = np.empty_like(dy)
     dy_rows, y_rows, dz_rows = (_wide_rows(a) for a in (dy, y, dz))
-    dbias = _summed_by_row_blocks(
-        dy_rows.shape[0], dy.shape[-1], dy.size, lambda start, stop, sums:
+
+    def block(start, stop):
+        sums = np.empty(dy.shape[-1], dtype=np.float64)
         _relu_backward_sum_rows_kernel(dy_rows[start:stop], y_rows[start:stop],
-                                       dz_rows[start:stop], sums))
+                                       dz_rows[start:stop], sums)
+        return sums
+    partials = by_images(dy_rows.shape[0], block, values=dy.size)
+    dbias = partials[0]
+    for partial in partials[1:]:
+        dbias += partial
     return dz, dbias.astype(dy.dtype)
 
 
