@@ -8,8 +8,9 @@ Numba twin, on ``--threads`` threads): im2col, col2im (or, for a one-channel lay
 tap-by-tap convolution and its kernel gradient), the ReLU's backward alone and with the bias
 gradient (``relu_backward_sum_rows``: the reference adds BLAS's ``ones @ dz``, the Numba kernel
 sums as it goes), max-pool forward and backward, and for every Dropout layer its
-mask-and-multiply pass. Timed as inside ``fit``: NumPy's BLAS on one thread. Prints milliseconds per call, best of several; the
-ratio says where the compiled kernel pays and where it does not (docs/results/speed-history.md).
+mask-and-multiply pass. Timed as inside ``fit``: NumPy's BLAS on one thread. Prints
+milliseconds per call, best of several; the ratio says where the compiled kernel pays and where
+it does not (docs/results/speed-history.md).
 """
 import argparse
 

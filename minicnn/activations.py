@@ -57,6 +57,7 @@ class ReLU:
         return y
 
     def backward(self, dy):
+        # (Conv2D with a bias reads self.y itself: ops.relu_backward_sum_rows also sums dbias.)
         return ops.relu_backward(dy, self.y)      # dy * (y > 0): 0 where z <= 0
 
 

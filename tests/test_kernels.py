@@ -484,6 +484,30 @@ def test_relu_backward_sum_rows_is_relu_backward_then_sum_rows(shape, parts, dty
     assert not np.isnan(dbias).any()
 
 
+@pytest.mark.parametrize("y_dtype", [np.float32, np.float64])
+def test_relu_backward_sum_rows_takes_a_cropped_view_as_conv2d_gets_it(y_dtype, rng, backend):
+    """The next layer's backward may hand Conv2D a cropped view (``ops.unpad_nhwc``), and y may
+    be of another dtype than dy: dz keeps dy's dtype and equals the plain select."""
+    dy_padded = rng.standard_normal((4, 9, 9, 5)).astype(np.float32)
+    dy = dy_padded[:, 1:-1, 1:-1]                      # (4, 7, 7, 5), not C-contiguous
+    y = np.maximum(rng.standard_normal(dy.shape), 0).astype(y_dtype)
+    dz, dbias = ops.relu_backward_sum_rows(dy, y)
+    expected = np.where(y > 0, dy, np.float32(0))
+    assert dz.dtype == dbias.dtype == np.float32 and dz.flags.c_contiguous
+    np.testing.assert_array_equal(dz, expected)
+    np.testing.assert_allclose(dbias, expected.astype(np.float64).sum(axis=(0, 1, 2)),
+                               rtol=1e-5, atol=1e-5)
+
+
+def test_relu_backward_sum_rows_kernel_fills_dz_for_any_memory_order(rng):
+    """Called directly, not through ops: a transposed dy must still give a filled dz."""
+    dy = rng.standard_normal((3, 6, 4, 5)).transpose(0, 2, 1, 3)        # (3, 4, 6, 5), strided
+    y = np.maximum(rng.standard_normal(dy.shape), 0)
+    dz, dbias = kernels.relu_backward_sum_rows(dy, y)
+    np.testing.assert_array_equal(dz, np.where(y > 0, dy, 0.0))
+    np.testing.assert_allclose(dbias, dz.sum(axis=(0, 1, 2)), rtol=1e-12, atol=1e-12)
+
+
 @pytest.mark.parametrize("n, h, w, c, k, s", CONFIGS)
 def test_numba_kernels_give_the_same_result_on_any_number_of_threads(n, h, w, c, k, s, rng,
                                                                      monkeypatch):

@@ -75,9 +75,10 @@ def _wide_rows(a):
 
 def relu_backward_sum_rows(dy, y):
     """``(dz, dbias)``: ``relu_backward(dy, y)`` and the sum of dz over all axes but the last,
-    in one pass; dy and y of the same shape, C-contiguous. Each block of rows on minicnn's
-    threads sums into its own float64 ``sums``; small arrays run in one block (``by_images``)."""
-    dz = np.empty_like(dy)
+    in one pass; dy and y of the same shape. Each block of rows on minicnn's threads sums into
+    its own float64 ``sums``; small arrays run in one block (``by_images``)."""
+    dy, y = np.ascontiguousarray(dy), np.ascontiguousarray(y)   # the wide rows must be views
+    dz = np.empty(dy.shape, dtype=dy.dtype)                     # C order, as dy now
     dy_rows, y_rows, dz_rows = (_wide_rows(a) for a in (dy, y, dz))
 
     def block(start, stop):

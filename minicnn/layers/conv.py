@@ -127,15 +127,17 @@ class Conv2D(Layer):
     def backward(self, dy, through_activation=True):
         f = self.filters
         kernel = self.params["kernel"]
-        if through_activation and self.use_bias and isinstance(self.activation, activations.ReLU):
-            # the ReLU's backward and the bias gradient below, in one pass over dy
+        relu_and_bias = (through_activation and self.use_bias
+                         and isinstance(self.activation, activations.ReLU))
+        if relu_and_bias:
+            # dz = dy where y > 0, else 0, and dbias = sum of dz: one pass over dy, not two
             dz, self.grads["bias"] = ops.relu_backward_sum_rows(dy, self.activation.y)
         else:
             # dL/dz: through the activation, unless the caller already has it (fused softmax-CE).
             dz = self.activation.backward(dy) if through_activation else dy
-            if self.use_bias:
-                self.grads["bias"] = ops.sum_rows(dz.reshape(-1, f))  # over all output pixels
         dz2d = dz.reshape(-1, f)                                # (N*OH*OW, F)
+        if self.use_bias and not relu_and_bias:
+            self.grads["bias"] = ops.sum_rows(dz2d)             # sum over all output pixels
         if self.one_channel:
             self.grads["kernel"] = ops.conv2d_one_channel_dkernel(self.x_padded, dz,
                                                                   self.kernel_size)
