@@ -115,8 +115,12 @@ def dropout(x, seed, rate):
     n = x.shape[0]
     row = x.size // n if n else 0                   # values per image (or per sample)
     x_rows, y_rows, mask_rows = (a.reshape(n, row) for a in (x, y, mask))
-    by_images(n, lambda start, stop: _dropout_kernel(
-        x_rows[start:stop].reshape(-1), np.uint64(seed), start * row, float(rate), scale,
-        dtype(0.0), y_rows[start:stop].reshape(-1), mask_rows[start:stop].reshape(-1)),
-        values=x.size)
+    # With NUMBA_DISABLE_JIT=1 the kernel is Python on NumPy uint64 scalars, which warn at the
+    # wrap-around modulo 2**64 that is the point (compiled, nothing warns); by_images then runs
+    # one block on this thread, inside this errstate.
+    with np.errstate(over="ignore"):
+        by_images(n, lambda start, stop: _dropout_kernel(
+            x_rows[start:stop].reshape(-1), np.uint64(seed), start * row, float(rate), scale,
+            dtype(0.0), y_rows[start:stop].reshape(-1), mask_rows[start:stop].reshape(-1)),
+            values=x.size)
     return y, mask
