@@ -224,11 +224,15 @@ def _conv2d_one_channel_kernel(kh, kw):
                     if relu and total < zero:       # a NaN stays NaN, as with np.maximum
                         total = zero
                     z_run[t] = total
-            for o_h in range(oh):                        # keep t % W < OW, in NHWC order
-                for o_w in range(ow):
-                    z_pixel = z[n, o_h, o_w]
-                    for ff in range(f):
-                        z_pixel[ff] = z_runs[ff, o_h * width + o_w]
+            # Keep t % W < OW, in NHWC order: each filter's run is read in order and written
+            # every F values. (Pixel by pixel, reading F runs at once, this copy took more time
+            # than the sums above; this order is faster on three of the four workloads' first
+            # layers, a little slower on swedish_b's: docs/results/speed-history.md.)
+            for o_h in range(oh):
+                for ff in range(f):
+                    z_run = z_runs[ff, o_h * width:o_h * width + ow]
+                    for o_w in range(ow):
+                        z[n, o_h, o_w, ff] = z_run[o_w]
 
     return conv2d_one_channel_kernel
 
