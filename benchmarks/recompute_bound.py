@@ -48,7 +48,8 @@ def made_again(x_padded, kernel2d, dz2d, hw, input_gradient):
     """The same products with x_cols made again, block by block, in backward."""
     (kh, kw), (sh, sw) = hw
     n, h, w, c = x_padded.shape
-    rows = ((h - kh) // sh + 1) * ((w - kw) // sw + 1)
+    oh, ow = (h - kh) // sh + 1, (w - kw) // sw + 1
+    rows = oh * ow
     x_rows = x_padded.reshape(n, h, w * c)
     per_block = _images_per_block(rows, kh * kw * c, x_padded.itemsize)
     z2d = np.empty((n * rows, kernel2d.shape[1]), np.float32)
@@ -61,7 +62,7 @@ def made_again(x_padded, kernel2d, dz2d, hw, input_gradient):
 
     def im2col(first, last, cols):
         block = cols[:(last - first) * rows]
-        _im2col_kernel(x_rows[first:last], h, w, c, kh, kw, sh, sw, block)
+        _im2col_kernel(x_rows[first:last], h, w, c, 0, 0, oh, ow, kh, kw, sh, sw, block)
         return block
 
     def forward(start, stop):
@@ -79,7 +80,8 @@ def made_again(x_padded, kernel2d, dz2d, hw, input_gradient):
             if input_gradient:
                 dblock = dcols[:len(block)]
                 np.matmul(dz2d[part], kernel2d.T, out=dblock)
-                _col2im_kernel(dblock, h, w, c, kh, kw, sh, sw, dx.reshape(n, h, w * c)[first:last])
+                _col2im_kernel(dblock, h, w, c, 0, 0, oh, ow, kh, kw, sh, sw,
+                               dx.reshape(n, h, w * c)[first:last])
         return dkernel2d
 
     by_images(n, forward)

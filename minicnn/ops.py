@@ -31,17 +31,19 @@ def col2im(x_cols, x_shape, kernel_hw, strides_hw):
     return _impl().col2im(np.ascontiguousarray(x_cols), tuple(x_shape), kernel_hw, strides_hw)
 
 
-def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None, relu=False):
-    """(x_cols, z2d): ``x_cols = im2col(x)``, ``z2d = x_cols @ kernel2d``, plus ``bias`` (F,)
-    if given, and ``max(z2d, 0)`` if ``relu`` -- Conv2D's forward product. These calls are the
-    reference (the numpy backend runs them); the Numba twin does them a few images at a time
-    inside training, so each block's columns are multiplied, and its bias and ReLU applied,
-    while still in cache (``minicnn.kernels.conv``)."""
+def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None, relu=False,
+                  pad_hw=((0, 0), (0, 0))):
+    """(x_cols, z2d): ``x_cols = im2col(pad_nhwc(x, pad_hw))``, ``z2d = x_cols @ kernel2d``,
+    plus ``bias`` (F,) if given, and ``max(z2d, 0)`` if ``relu`` -- Conv2D's forward product.
+    These calls are the reference (the numpy backend runs them); the Numba twin pads inside its
+    im2col kernel, without a padded copy, and does it all a few images at a time inside
+    training, so each block's columns are multiplied, and its bias and ReLU applied, while
+    still in cache (``minicnn.kernels.conv``)."""
     x = np.ascontiguousarray(x)
     if get_backend() == "numba":
         return kernels.im2col_matmul(x, np.ascontiguousarray(kernel2d), kernel_hw, strides_hw,
-                                     bias, relu)
-    x_cols = im2col(x, kernel_hw, strides_hw)
+                                     bias, relu, pad_hw)
+    x_cols = im2col(pad_nhwc(x, pad_hw), kernel_hw, strides_hw)
     z2d = matmul(x_cols, kernel2d)
     if bias is not None:
         z2d += bias                                  # (N*OH*OW, F) + (F,): every row
@@ -50,15 +52,20 @@ def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None, relu=False):
     return x_cols, z2d
 
 
-def matmul_col2im(dz2d, kernel2d, x_shape, kernel_hw, strides_hw):
-    """``col2im(dz2d @ kernel2d.T)``: Conv2D's input gradient, (N, H, W, C) of the padded input.
-    The pair of calls is the reference; the Numba twin does both a few images at a time inside
-    training (``minicnn.kernels.conv``)."""
+def matmul_col2im(dz2d, kernel2d, x_shape, kernel_hw, strides_hw, pad_hw=((0, 0), (0, 0))):
+    """``unpad_nhwc(col2im(dz2d @ kernel2d.T), pad_hw)``: Conv2D's input gradient, (N, H, W, C)
+    = ``x_shape``, the input before padding. The calls are the reference; the Numba twin does
+    the product and col2im a few images at a time inside training, and never adds the
+    padding's share into dx (``minicnn.kernels.conv``)."""
     dz2d = np.ascontiguousarray(dz2d)
     if get_backend() == "numba":
         return kernels.matmul_col2im(dz2d, np.ascontiguousarray(kernel2d), tuple(x_shape),
-                                     kernel_hw, strides_hw)
-    return col2im(matmul(dz2d, kernel2d.T), x_shape, kernel_hw, strides_hw)
+                                     kernel_hw, strides_hw, pad_hw)
+    (top, bottom), (left, right) = pad_hw
+    n, h, w, c = x_shape
+    padded_shape = (n, top + h + bottom, left + w + right, c)
+    return unpad_nhwc(col2im(matmul(dz2d, kernel2d.T), padded_shape, kernel_hw, strides_hw),
+                      pad_hw)
 
 
 def conv2d_one_channel(x, kernel, bias, relu=False):

@@ -58,40 +58,50 @@ def test_im2col_row_and_column_order(backend):
     assert cols[row, col] == x[n, oh * 1 + i, ow * 2 + j, c]
 
 
+# ((top, bottom), (left, right)): none, "same" for 3x3, uneven, and wider than a 1x1 kernel
+# (whole windows on the padding)
+PADDINGS = [((0, 0), (0, 0)), ((1, 1), (1, 1)), ((0, 1), (2, 0)), ((2, 2), (1, 3))]
+
+
+@pytest.mark.parametrize("pad_hw", PADDINGS)
 @pytest.mark.parametrize("n_images, per_block", [(5, 1), (5, 2), (5, 5), (0, 1)])
 @pytest.mark.parametrize("threads", [1, 2, 3])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("n, h, w, c, k, s", CONFIGS)
 def test_im2col_matmul_and_matmul_col2im_equal_the_pairs_of_calls(
-        n, h, w, c, k, s, dtype, threads, n_images, per_block, rng, monkeypatch):
+        n, h, w, c, k, s, dtype, threads, n_images, per_block, pad_hw, rng, monkeypatch):
     """The Numba twins do im2col + product + bias (+ ReLU) (product + col2im) a few images at a time
-    inside training; their results equal the reference calls for blocks of 1 image, of 2 (5
-    images on 1 or 2 threads: a last block smaller than the others), of all, for an empty
+    inside training, padding inside the kernels; their results equal the reference calls --
+    pad_nhwc, im2col, the product; the product, col2im, unpad_nhwc -- for blocks of 1 image, of
+    2 (5 images on 1 or 2 threads: a last block smaller than the others), of all, for an empty
     batch, on 1-3 threads, and outside training as well."""
     import minicnn
     from minicnn import backend
     from minicnn.kernels import conv as kernels_conv
 
-    rows = ((h - k[0]) // s[0] + 1) * ((w - k[1]) // s[1] + 1)
+    x = rng.standard_normal((n_images, h, w, c)).astype(dtype)
+    x_padded = pad_nhwc(x, pad_hw)
+    rows = ((x_padded.shape[1] - k[0]) // s[0] + 1) * ((x_padded.shape[2] - k[1]) // s[1] + 1)
     block_bytes = per_block * rows * k[0] * k[1] * c * np.dtype(dtype).itemsize
     monkeypatch.setattr(kernels_conv, "BLOCK_BYTES", block_bytes)
     assert kernels_conv._images_per_block(rows, k[0] * k[1] * c, np.dtype(dtype).itemsize) \
         == per_block
-    x = rng.standard_normal((n_images, h, w, c)).astype(dtype)
     kernel2d = rng.standard_normal((k[0] * k[1] * c, 5)).astype(dtype)
-    x_cols = functional.im2col(x, k, s)
+    x_cols = functional.im2col(x_padded, k, s)
     dz2d = rng.standard_normal((x_cols.shape[0], 5)).astype(dtype)
     bias = rng.standard_normal(5).astype(dtype)
     z2d = x_cols @ kernel2d + bias
-    dx = functional.col2im(dz2d @ kernel2d.T, x.shape, k, s)
+    dx = ops.unpad_nhwc(functional.col2im(dz2d @ kernel2d.T, x_padded.shape, k, s), pad_hw)
     tol = dict(rtol=1e-5, atol=1e-5) if dtype == np.float32 else dict(rtol=1e-12, atol=1e-12)
     minicnn.set_threads(threads)
     try:
         for training in (True, False):
             with backend.training_threads() if training else contextlib.nullcontext():
-                got_cols, got_z2d = kernels.im2col_matmul(x, kernel2d, k, s, bias)
-                _, got_relu = kernels.im2col_matmul(x, kernel2d, k, s, bias, relu=True)
-                got_dx = kernels.matmul_col2im(dz2d, kernel2d, x.shape, k, s)
+                got_cols, got_z2d = kernels.im2col_matmul(x, kernel2d, k, s, bias, pad_hw=pad_hw)
+                _, got_relu = kernels.im2col_matmul(x, kernel2d, k, s, bias, relu=True,
+                                                    pad_hw=pad_hw)
+                got_dx = kernels.matmul_col2im(dz2d, kernel2d, x.shape, k, s, pad_hw)
+            assert got_dx.shape == x.shape
             np.testing.assert_array_equal(got_cols, x_cols)
             np.testing.assert_allclose(got_z2d, z2d, **tol)
             np.testing.assert_allclose(got_relu, np.maximum(z2d, 0), **tol)
@@ -128,6 +138,32 @@ def test_ops_send_conv2d_pairs_to_the_blocked_twins_only_on_the_numba_backend(rn
         ops.im2col_matmul(x, kernel2d, (3, 3), (1, 1))
         ops.matmul_col2im(z2d, kernel2d, x.shape, (3, 3), (1, 1))
     assert calls == ["im2col_matmul", "matmul_col2im"]
+
+
+@pytest.mark.parametrize("pad_hw", PADDINGS[1:])
+def test_ops_conv2d_pairs_pad_the_same_way_on_both_backends(pad_hw, rng):
+    """ops.im2col_matmul(..., pad_hw) is im2col of the padded input; ops.matmul_col2im(...,
+    pad_hw) gives the gradient of the unpadded input -- on the numpy backend by pad_nhwc and
+    unpad_nhwc around the reference calls, on numba inside the kernels."""
+    from minicnn import backend
+
+    x = rng.standard_normal((3, 6, 5, 2))
+    kernel2d = rng.standard_normal((3 * 2 * 2, 4))
+    results = {}
+    for name in ("numpy", "numba"):
+        with backend.use_backend(name), backend.training_threads():
+            x_cols, z2d = ops.im2col_matmul(x, kernel2d, (3, 2), (1, 2), pad_hw=pad_hw)
+            dx = ops.matmul_col2im(z2d, kernel2d, x.shape, (3, 2), (1, 2), pad_hw)
+        results[name] = x_cols, z2d, dx
+    x_padded = pad_nhwc(x, pad_hw)
+    expected_cols = functional.im2col(x_padded, (3, 2), (1, 2))
+    expected_dx = ops.unpad_nhwc(functional.col2im(
+        expected_cols @ kernel2d @ kernel2d.T, x_padded.shape, (3, 2), (1, 2)), pad_hw)
+    for x_cols, z2d, dx in results.values():
+        np.testing.assert_array_equal(x_cols, expected_cols)
+        np.testing.assert_allclose(z2d, expected_cols @ kernel2d, rtol=1e-12)
+        assert dx.shape == x.shape
+        np.testing.assert_allclose(dx, expected_dx, rtol=1e-12, atol=1e-12)
 
 
 def test_matmul_col2im_refuses_shapes_that_do_not_fit():

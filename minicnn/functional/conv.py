@@ -16,7 +16,9 @@ order -- exactly the memory order of a Keras kernel ``(KH, KW, C, F)`` reshaped 
 ``col2im`` is the transpose (adjoint) of ``im2col``: it adds every row back onto the window it
 came from. Windows overlap when the stride is smaller than the kernel, so it *accumulates*.
 
-Padding is applied before ``im2col`` (``pad_nhwc``) and removed after ``col2im`` by the layer.
+Here padding is applied before ``im2col`` (``pad_nhwc``) and removed after ``col2im``
+(``minicnn.ops.unpad_nhwc``); the Numba kernels do the same inside their loops, without padded
+copies (``minicnn.kernels.conv``).
 """
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view

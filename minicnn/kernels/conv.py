@@ -13,85 +13,124 @@ from minicnn.kernels.blocks import by_images
 
 
 @njit(nogil=True, cache=True)
-def _im2col_kernel(x_rows, h, w, c, kh, kw, sh, sw, x_cols):
-    """Fill x_cols (N*OH*OW, KH*KW*C) from x_rows, the input viewed as (N, H, W*C).
+def _im2col_kernel(x_rows, h, w, c, top, left, oh, ow, kh, kw, sh, sw, x_cols):
+    """Fill x_cols (N*OH*OW, KH*KW*C) from x_rows, the input viewed as (N, H, W*C), padded by
+    ``top`` rows and ``left`` columns of zeros (and as many at the bottom and right as OH, OW
+    need) without a padded copy of the input.
 
     In NHWC one kernel row i of a window -- KW pixels x C channels -- is a contiguous span of
     KW*C values in the input row, and lands in a contiguous span of x_cols; so the inner loop
-    copies spans instead of single values. Both spans are taken as 1-D slices first and
-    indexed by the loop variable alone: then the compiler sees that no index can be negative
-    (Numba wraps negative indices, as Python does) and vectorises the copy -- 3-7x faster
-    on 6 to 64 channels than indexing ``x_cols[row, i * span + t]`` directly (benchmarks/kernels.py;
+    copies spans instead of single values, and writes zeros where the span falls on the padding.
+    Both spans are taken as 1-D slices first and indexed by the loop variable alone: then the
+    compiler sees that no index can be negative (Numba wraps negative indices, as Python does)
+    and vectorises the copy -- 3-7x faster on 6 to 64 channels than indexing
+    ``x_cols[row, i * span + t]`` directly (benchmarks/kernels.py;
     docs/results/speed-history.md).
     Each image writes only its own block of x_cols rows, so blocks of images can be filled at
     the same time (``by_images``).
     """
     n_images = x_rows.shape[0]
-    oh = (h - kh) // sh + 1
-    ow = (w - kw) // sw + 1
     span = kw * c
     for r in range(n_images * oh):
         n = r // oh
         o_h = r % oh
         for o_w in range(ow):
             row = (n * oh + o_h) * ow + o_w
-            start = o_w * sw * c                       # first value of the window in a row
+            first_col = o_w * sw - left                # input column of tap j = 0 (may be < 0)
+            j_lo = min(kw, max(0, -first_col))          # taps j_lo <= j < j_hi are inside the
+            j_hi = max(j_lo, min(kw, w - first_col))    # image; the others on the padding
             for i in range(kh):
-                src = x_rows[n, o_h * sh + i, start:start + span]
                 dst = x_cols[row, i * span:(i + 1) * span]
-                for t in range(span):
-                    dst[t] = src[t]
+                in_row = o_h * sh + i - top
+                lo, hi = (j_lo * c, j_hi * c) if 0 <= in_row < h else (span, span)
+                for t in range(lo):
+                    dst[t] = 0
+                if hi > lo:
+                    src = x_rows[n, in_row, (first_col + j_lo) * c:(first_col + j_hi) * c]
+                    inside = dst[lo:hi]
+                    for t in range(hi - lo):
+                        inside[t] = src[t]
+                for t in range(hi, span):
+                    dst[t] = 0
 
 
 @njit(nogil=True, cache=True)
-def _col2im_kernel(x_cols, h, w, c, kh, kw, sh, sw, dx_rows):
+def _col2im_kernel(x_cols, h, w, c, top, left, oh, ow, kh, kw, sh, sw, dx_rows):
     """Accumulate x_cols (N*OH*OW, KH*KW*C) into dx_rows, dx viewed as (N, H, W*C), which must
-    start at zero. Spans of KW*C values, taken as 1-D slices, as in ``_im2col_kernel``.
+    start at zero; the parts of each window on the padding (``top`` rows, ``left`` columns, as
+    in ``_im2col_kernel``) are dropped. Spans of values, taken as 1-D slices, as there.
 
     Overlapping windows of one image add into the same pixels, so an image is never split
     between threads; different images never share a pixel (``by_images`` splits by images).
     """
     n_images = dx_rows.shape[0]
-    oh = (h - kh) // sh + 1
-    ow = (w - kw) // sw + 1
     span = kw * c
     for n in range(n_images):
         for o_h in range(oh):
             for o_w in range(ow):
                 row = (n * oh + o_h) * ow + o_w
-                start = o_w * sw * c
+                first_col = o_w * sw - left
+                j_lo = min(kw, max(0, -first_col))
+                j_hi = max(j_lo, min(kw, w - first_col))
                 for i in range(kh):
-                    src = x_cols[row, i * span:(i + 1) * span]
-                    dst = dx_rows[n, o_h * sh + i, start:start + span]
-                    for t in range(span):
+                    in_row = o_h * sh + i - top
+                    if in_row < 0 or in_row >= h:            # a row of the padding
+                        continue
+                    src = x_cols[row, i * span + j_lo * c:i * span + j_hi * c]
+                    dst = dx_rows[n, in_row, (first_col + j_lo) * c:(first_col + j_hi) * c]
+                    for t in range(src.size):
                         dst[t] += src[t]
 
 
-def im2col(x, kernel_hw, strides_hw):
-    """Numba twin of ``minicnn.functional.conv.im2col`` (same arguments and result)."""
+NO_PADDING = ((0, 0), (0, 0))
+
+
+def _window_grid(x_shape, kernel_hw, strides_hw, pad_hw):
+    """(top, left, OH, OW): the padding before the image's first row and column, and how many
+    windows fit down and across the padded image."""
+    _, h, w, _ = x_shape
+    (top, bottom), (left, right) = pad_hw
+    oh = (top + h + bottom - kernel_hw[0]) // strides_hw[0] + 1
+    ow = (left + w + right - kernel_hw[1]) // strides_hw[1] + 1
+    return top, left, oh, ow
+
+
+def _im2col(x, kernel_hw, strides_hw, pad_hw):
+    """x_cols of ``x`` padded by ``pad_hw`` (no padded copy made), on blocks of images."""
     n, h, w, c = x.shape
-    kh, kw = kernel_hw
-    sh, sw = strides_hw
-    oh = (h - kh) // sh + 1
-    ow = (w - kw) // sw + 1
+    (kh, kw), (sh, sw) = kernel_hw, strides_hw
+    top, left, oh, ow = _window_grid(x.shape, kernel_hw, strides_hw, pad_hw)
     x_cols = np.empty((n * oh * ow, kh * kw * c), dtype=x.dtype)
     x_rows = x.reshape(n, h, w * c)
     rows = oh * ow                                      # x_cols rows per image
     by_images(n, lambda start, stop: _im2col_kernel(
-        x_rows[start:stop], h, w, c, kh, kw, sh, sw, x_cols[start * rows:stop * rows]))
+        x_rows[start:stop], h, w, c, top, left, oh, ow, kh, kw, sh, sw,
+        x_cols[start * rows:stop * rows]))
     return x_cols
+
+
+def _col2im(x_cols, x_shape, kernel_hw, strides_hw, pad_hw):
+    """dx (``x_shape``, the unpadded input) from x_cols of the input padded by ``pad_hw``."""
+    n, h, w, c = x_shape
+    (kh, kw), (sh, sw) = kernel_hw, strides_hw
+    top, left, oh, ow = _window_grid(x_shape, kernel_hw, strides_hw, pad_hw)
+    dx = np.zeros(x_shape, dtype=x_cols.dtype)
+    dx_rows = dx.reshape(n, h, w * c)
+    rows = oh * ow                                      # x_cols rows per image
+    by_images(n, lambda start, stop: _col2im_kernel(
+        x_cols[start * rows:stop * rows], h, w, c, top, left, oh, ow, kh, kw, sh, sw,
+        dx_rows[start:stop]))
+    return dx
+
+
+def im2col(x, kernel_hw, strides_hw):
+    """Numba twin of ``minicnn.functional.conv.im2col`` (same arguments and result)."""
+    return _im2col(x, kernel_hw, strides_hw, NO_PADDING)
 
 
 def col2im(x_cols, x_shape, kernel_hw, strides_hw):
     """Numba twin of ``minicnn.functional.conv.col2im`` (same arguments and result)."""
-    n, h, w, c = x_shape
-    (kh, kw), (sh, sw) = kernel_hw, strides_hw
-    dx = np.zeros(x_shape, dtype=x_cols.dtype)
-    dx_rows = dx.reshape(n, h, w * c)
-    rows = x_cols.shape[0] // n if n else 0             # x_cols rows per image
-    by_images(n, lambda start, stop: _col2im_kernel(
-        x_cols[start * rows:stop * rows], h, w, c, kh, kw, sh, sw, dx_rows[start:stop]))
-    return dx
+    return _col2im(x_cols, tuple(x_shape), kernel_hw, strides_hw, NO_PADDING)
 
 
 # -- im2col + GEMM and GEMM + col2im, in blocks of images that stay in cache --------------------
@@ -103,7 +142,8 @@ def col2im(x_cols, x_shape, kernel_hw, strides_hw):
 # (benchmarks/conv_blocks.py, docs/results/speed-history.md) that was 10-30% faster on the
 # layers with >= 9 MB of columns and no faster on small ones; the backward pair was not timed
 # alone. Outside training BLAS runs its own threads, and one whole im2col + product is the
-# better shape.
+# better shape. A "same" padding is done inside the kernels (zeros written into x_cols, the
+# padding's gradient never added into dx), without a padded copy of the input or of dx.
 BLOCK_BYTES = 1 << 20          # columns per block: about 1 MB (a choice; 2-8 images measured alike)
 
 
@@ -111,12 +151,12 @@ def _images_per_block(rows_per_image, row_values, itemsize):
     return max(1, BLOCK_BYTES // max(1, rows_per_image * row_values * itemsize))
 
 
-def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None, relu=False):
-    """``x_cols = im2col(x)`` and ``z2d = x_cols @ kernel2d (+ bias)``, ``max(z2d, 0)`` if
-    ``relu`` -> (x_cols, z2d): the Numba path's twin of ``minicnn.ops.im2col`` followed by
-    ``minicnn.ops.matmul`` (the reference), computed in blocks of images inside training, each
-    block's bias and ReLU applied while the block is in cache. x_cols is kept: the kernel
-    gradient needs it."""
+def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None, relu=False, pad_hw=NO_PADDING):
+    """``x_cols = im2col(pad(x))`` and ``z2d = x_cols @ kernel2d (+ bias)``, ``max(z2d, 0)`` if
+    ``relu`` -> (x_cols, z2d): the Numba path's twin of ``minicnn.ops.pad_nhwc``,
+    ``minicnn.ops.im2col`` and ``minicnn.ops.matmul`` (the reference), computed in blocks of
+    images inside training, each block's bias and ReLU applied while the block is in cache.
+    x_cols is kept: the kernel gradient needs it."""
 
     def finish(z):                                            # bias, ReLU: in place
         if bias is not None:
@@ -124,13 +164,14 @@ def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None, relu=False):
         if relu:
             np.maximum(z, 0, out=z)                           # a NaN stays NaN
     if not in_training():
-        x_cols = im2col(x, kernel_hw, strides_hw)
+        x_cols = _im2col(x, kernel_hw, strides_hw, pad_hw)
         z2d = x_cols @ kernel2d
         finish(z2d)
         return x_cols, z2d
     n, h, w, c = x.shape
     (kh, kw), (sh, sw) = kernel_hw, strides_hw
-    rows = ((h - kh) // sh + 1) * ((w - kw) // sw + 1)          # x_cols rows per image
+    top, left, oh, ow = _window_grid(x.shape, kernel_hw, strides_hw, pad_hw)
+    rows = oh * ow                                            # x_cols rows per image
     x_cols = np.empty((n * rows, kh * kw * c), dtype=x.dtype)
     z2d = np.empty((n * rows, kernel2d.shape[1]), dtype=np.result_type(x, kernel2d))
     x_rows = x.reshape(n, h, w * c)
@@ -140,27 +181,31 @@ def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None, relu=False):
         for first in range(start, stop, per_block):
             last = min(first + per_block, stop)
             block = slice(first * rows, last * rows)
-            _im2col_kernel(x_rows[first:last], h, w, c, kh, kw, sh, sw, x_cols[block])
+            _im2col_kernel(x_rows[first:last], h, w, c, top, left, oh, ow, kh, kw, sh, sw,
+                           x_cols[block])
             np.matmul(x_cols[block], kernel2d, out=z2d[block])   # while the block is in cache
             finish(z2d[block])
     by_images(n, images)
     return x_cols, z2d
 
 
-def matmul_col2im(dz2d, kernel2d, x_shape, kernel_hw, strides_hw):
-    """``col2im(dz2d @ kernel2d.T)`` -> dx (N, H, W, C): the Numba path's twin of
-    ``minicnn.ops.matmul`` followed by ``minicnn.ops.col2im`` (the reference), computed in blocks
-    of images inside training, each thread reusing one block of columns."""
+def matmul_col2im(dz2d, kernel2d, x_shape, kernel_hw, strides_hw, pad_hw=NO_PADDING):
+    """``crop(col2im(dz2d @ kernel2d.T))`` -> dx (N, H, W, C) of the unpadded input
+    ``x_shape``: the Numba path's twin of ``minicnn.ops.matmul``, ``minicnn.ops.col2im`` and
+    ``minicnn.ops.unpad_nhwc`` (the reference), computed in blocks of images inside training,
+    each thread reusing one block of columns."""
+    x_shape = tuple(x_shape)
     if not in_training():
-        return col2im(dz2d @ kernel2d.T, x_shape, kernel_hw, strides_hw)
+        return _col2im(dz2d @ kernel2d.T, x_shape, kernel_hw, strides_hw, pad_hw)
     n, h, w, c = x_shape
     (kh, kw), (sh, sw) = kernel_hw, strides_hw
-    rows = ((h - kh) // sh + 1) * ((w - kw) // sw + 1)          # dz2d rows per image
+    top, left, oh, ow = _window_grid(x_shape, kernel_hw, strides_hw, pad_hw)
+    rows = oh * ow                                            # dz2d rows per image
     if dz2d.shape[0] != n * rows or kernel2d.shape[0] != kh * kw * c:
         # the loop kernel below does not check bounds: refuse shapes that do not fit x_shape
         raise ValueError(f"matmul_col2im: dz2d {dz2d.shape} and kernel2d {kernel2d.shape} do not "
-                         f"fit x_shape {x_shape} with kernel {kernel_hw}, strides {strides_hw}: "
-                         f"expected ({n * rows}, F) and ({kh * kw * c}, F)")
+                         f"fit x_shape {x_shape} with kernel {kernel_hw}, strides {strides_hw}, "
+                         f"padding {pad_hw}: expected ({n * rows}, F) and ({kh * kw * c}, F)")
     dx = np.zeros(x_shape, dtype=np.result_type(dz2d, kernel2d))
     dx_rows = dx.reshape(n, h, w * c)
     kernel2d_t = kernel2d.T                                   # (F, KH*KW*C): BLAS reads it as is
@@ -172,7 +217,8 @@ def matmul_col2im(dz2d, kernel2d, x_shape, kernel_hw, strides_hw):
             last = min(first + per_block, stop)
             block_cols = dx_cols[:(last - first) * rows]
             np.matmul(dz2d[first * rows:last * rows], kernel2d_t, out=block_cols)
-            _col2im_kernel(block_cols, h, w, c, kh, kw, sh, sw, dx_rows[first:last])
+            _col2im_kernel(block_cols, h, w, c, top, left, oh, ow, kh, kw, sh, sw,
+                           dx_rows[first:last])
     by_images(n, images)
     return dx
 

@@ -19,10 +19,11 @@ because after im2col a convolution *is* a Dense layer applied to every window::
     dx_cols   = dz2d @ kernel2d^T             # (N*OH*OW, KH*KW*C)
     dx        = crop(col2im(dx_cols))         # add each window's gradient back, drop the padding
 
-The layer calls ``ops.im2col_matmul`` for the first pair of lines (bias included) and
-``ops.matmul_col2im`` for the last pair: with the numpy backend exactly these calls; with Numba,
-inside training, each pair runs a few images at a time, so a block's columns are used while
-they are in cache.
+The layer calls ``ops.im2col_matmul`` for the first pair of lines (the padding and the bias
+included) and ``ops.matmul_col2im`` for the last pair (the crop included): with the numpy
+backend exactly these calls; with Numba, inside training, each pair runs a few images at a
+time, so a block's columns are used while they are in cache, and the padding is written into
+x_cols (and left out of dx) by the kernels, without a padded copy of x or dx.
 
 With ``activation="relu"``, ``y = max(z, 0)`` is taken inside the forward kernels, as each
 block or value of z is stored, instead of in a second pass over the layer's output (a NaN stays
@@ -103,21 +104,20 @@ class Conv2D(Layer):
         n = x.shape[0]
         oh, ow, f = self.output_shape
         kernel = self.params["kernel"]
-        x_padded = ops.pad_nhwc(x, self.pad_hw)
-        self.x_padded_shape = x_padded.shape                   # col2im needs it in backward
+        self.x_shape = x.shape                     # the input gradient's shape, for backward
         # A ReLU is applied by the convolution's kernels, each value as it is computed.
         fused_relu = isinstance(self.activation, activations.ReLU)
         if self.one_channel:                     # no im2col; bias, and a ReLU, included
-            self.x_padded = x_padded
-            z = ops.conv2d_one_channel(x_padded, kernel, self._bias_or_zeros(),  # (N, OH, OW, F)
-                                       relu=fused_relu)
+            self.x_padded = ops.pad_nhwc(x, self.pad_hw)
+            z = ops.conv2d_one_channel(self.x_padded, kernel, self._bias_or_zeros(),
+                                       relu=fused_relu)                   # (N, OH, OW, F)
         else:
-            # x_cols (N*OH*OW, KH*KW*C) = im2col(x_padded);
+            # x_cols (N*OH*OW, KH*KW*C) = im2col(x padded by pad_hw);
             # z2d (N*OH*OW, F) = x_cols @ kernel2d + bias      (then max(z2d, 0) with a ReLU)
-            self.x_cols, z2d = ops.im2col_matmul(x_padded, kernel.reshape(-1, f),
-                                                 self.kernel_size, self.strides,
+            self.x_cols, z2d = ops.im2col_matmul(x, kernel.reshape(-1, f), self.kernel_size,
+                                                 self.strides,
                                                  self.params["bias"] if self.use_bias else None,
-                                                 relu=fused_relu)
+                                                 relu=fused_relu, pad_hw=self.pad_hw)
             z = z2d.reshape(n, oh, ow, f)
         if fused_relu:
             return self.activation.applied(z)                    # y = max(z, 0) already
@@ -146,10 +146,10 @@ class Conv2D(Layer):
         self._add_regularization_gradients()                   # + d(penalty)/dkernel, if any
         if not self.input_gradient_needed:      # first layer in training: no one needs dL/dx
             return None
-        # dx_cols (N*OH*OW, KH*KW*C) = dz2d @ kernel2d.T, spread back by col2im (adds overlaps)
-        dx_padded = ops.matmul_col2im(dz2d, kernel.reshape(-1, f), self.x_padded_shape,
-                                      self.kernel_size, self.strides)
-        return ops.unpad_nhwc(dx_padded, self.pad_hw)
+        # dx_cols (N*OH*OW, KH*KW*C) = dz2d @ kernel2d.T, spread back by col2im (adds overlaps),
+        # the padding's share dropped
+        return ops.matmul_col2im(dz2d, kernel.reshape(-1, f), self.x_shape, self.kernel_size,
+                                 self.strides, self.pad_hw)
 
     def explain(self):
         kh, kw = self.kernel_size
