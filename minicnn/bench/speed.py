@@ -374,7 +374,7 @@ def render(results, peaks, torch_peaks, args, threads, blas_note=None):
         lines.append(
             f"| {r['name']} ({r['description']}) | {r['params']:,} | {r['batch']} | "
             f"{r['minicnn_s']:.2f} | {torch_s} | {ratio} | {r['samples'] / r['minicnn_s']:,.0f} | "
-            f"{gflops:.1f} | {100 * gflops / peak:.0f}% | {r['numpy_s_per_epoch']:.1f} | "
+            f"{gflops:.1f} | {100 * gflops / peak:.1f}% | {r['numpy_s_per_epoch']:.1f} | "
             f"{r['compile_s']:.1f} | {r['peak_mb']:.0f} |")
     lines += ["", "The numpy backend is timed on a slice and scaled to a full epoch. Peak MB is "
               "tracemalloc's peak of NumPy allocations during 20 training steps.", "",
