@@ -13,8 +13,9 @@ im2col + GEMM, with minicnn's threads as in training, each call after a pass ove
 (in training, the other layers' work has pushed this layer's data out of the cache), and prints
 milliseconds per call: "whole" is ``ops.im2col`` then ``ops.matmul``; "N img" is
 ``minicnn.kernels.conv.im2col_matmul`` with blocks of N images; "default" is its block size as
-shipped (``BLOCK_BYTES`` of columns per block). No time is asserted anywhere
-(docs/results/speed-history.md reads the output).
+shipped (``BLOCK_BYTES`` of columns per block). Both sides get an input padded first (since
+2026-12-02 Conv2D pads inside the im2col kernel instead; the columns are the same). No time is
+asserted anywhere (docs/results/speed-history.md reads the output).
 """
 import argparse
 

@@ -37,7 +37,8 @@ EPOCH_SAMPLES = 60_000
 
 
 def kept(x_padded, kernel2d, dz2d, hw, input_gradient):
-    """Conv2D's products as it runs them: x_cols written in forward, read in backward."""
+    """Conv2D's products as it runs them: x_cols written in forward, read in backward (here on
+    an input padded first; Conv2D pads inside the kernels, which makes the same x_cols)."""
     x_cols, z2d = ops.im2col_matmul(x_padded, kernel2d, *hw)
     dkernel2d = ops.matmul(x_cols.T, dz2d)
     dx = ops.matmul_col2im(dz2d, kernel2d, x_padded.shape, *hw) if input_gradient else None

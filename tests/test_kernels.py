@@ -170,9 +170,14 @@ def test_matmul_col2im_refuses_shapes_that_do_not_fit():
     """Its loop kernel does not check bounds, so the wrapper does."""
     from minicnn import backend
 
-    with backend.training_threads(), pytest.raises(ValueError, match=r"expected \(18, F\) and "
-                                                                        r"\(27, F\)"):
-        kernels.matmul_col2im(np.zeros((17, 4)), np.zeros((27, 4)), (2, 5, 5, 3), (3, 3), (1, 1))
+    for training in (True, False):                  # outside training: the same check
+        with backend.training_threads() if training else contextlib.nullcontext(), \
+                pytest.raises(ValueError, match=r"expected \(18, F\) and \(27, F\)"):
+            kernels.matmul_col2im(np.zeros((17, 4)), np.zeros((27, 4)), (2, 5, 5, 3), (3, 3),
+                                  (1, 1))
+    with pytest.raises(ValueError, match=r"padding \(\(1, 1\), \(1, 1\)\): expected \(50, F\)"):
+        kernels.matmul_col2im(np.zeros((18, 4)), np.zeros((27, 4)), (2, 5, 5, 3), (3, 3), (1, 1),
+                              ((1, 1), (1, 1)))
 
 
 # One-channel, stride-1 convolutions (N, H, W, kernel, F): kernel as large as the input, 1x1,

@@ -9,9 +9,10 @@ through. Inputs must be C-contiguous float32
 or float64 arrays; ``minicnn.ops`` guarantees that at the boundary.
 
 Three have no single twin in ``minicnn.functional``: ``im2col_matmul`` and ``matmul_col2im`` do
-an im2col and a product (a product and a col2im) in blocks of images that stay in cache, and
-``relu_backward_sum_rows`` a ReLU's backward and a bias gradient in one pass; their reference
-is the two operations one after the other (``minicnn.ops``).
+an im2col and a product (a product and a col2im) in blocks of images that stay in cache, with
+any padding inside the loop kernels, and ``relu_backward_sum_rows`` a ReLU's backward and a bias
+gradient in one pass; their reference is the operations one after the other -- pad, im2col,
+product; product, col2im, crop; ReLU backward, sum (``minicnn.ops``).
 """
 from minicnn.kernels.conv import col2im, conv2d_one_channel, conv2d_one_channel_dkernel, im2col, \
     im2col_matmul, matmul_col2im

@@ -195,17 +195,17 @@ def matmul_col2im(dz2d, kernel2d, x_shape, kernel_hw, strides_hw, pad_hw=NO_PADD
     ``minicnn.ops.unpad_nhwc`` (the reference), computed in blocks of images inside training,
     each thread reusing one block of columns."""
     x_shape = tuple(x_shape)
-    if not in_training():
-        return _col2im(dz2d @ kernel2d.T, x_shape, kernel_hw, strides_hw, pad_hw)
     n, h, w, c = x_shape
     (kh, kw), (sh, sw) = kernel_hw, strides_hw
     top, left, oh, ow = _window_grid(x_shape, kernel_hw, strides_hw, pad_hw)
     rows = oh * ow                                            # dz2d rows per image
     if dz2d.shape[0] != n * rows or kernel2d.shape[0] != kh * kw * c:
-        # the loop kernel below does not check bounds: refuse shapes that do not fit x_shape
+        # the loop kernels do not check bounds: refuse shapes that do not fit x_shape
         raise ValueError(f"matmul_col2im: dz2d {dz2d.shape} and kernel2d {kernel2d.shape} do not "
                          f"fit x_shape {x_shape} with kernel {kernel_hw}, strides {strides_hw}, "
                          f"padding {pad_hw}: expected ({n * rows}, F) and ({kh * kw * c}, F)")
+    if not in_training():
+        return _col2im(dz2d @ kernel2d.T, x_shape, kernel_hw, strides_hw, pad_hw)
     dx = np.zeros(x_shape, dtype=np.result_type(dz2d, kernel2d))
     dx_rows = dx.reshape(n, h, w * c)
     kernel2d_t = kernel2d.T                                   # (F, KH*KW*C): BLAS reads it as is
