@@ -13,6 +13,17 @@ from minicnn.kernels.blocks import by_images
 
 
 @njit(nogil=True, cache=True)
+def _taps_inside(o_w, sw, left, kw, w):
+    """(first_col, j_lo, j_hi) for output column o_w: the input column of the window's tap
+    j = 0 (negative on the left padding), and the taps j_lo <= j < j_hi that fall inside the
+    image's W columns; the others fall on the padding."""
+    first_col = o_w * sw - left
+    j_lo = min(kw, max(0, -first_col))
+    j_hi = max(j_lo, min(kw, w - first_col))
+    return first_col, j_lo, j_hi
+
+
+@njit(nogil=True, cache=True)
 def _im2col_kernel(x_rows, h, w, c, top, left, oh, ow, kh, kw, sh, sw, x_cols):
     """Fill x_cols (N*OH*OW, KH*KW*C) from x_rows, the input viewed as (N, H, W*C), padded by
     ``top`` rows and ``left`` columns of zeros (and as many at the bottom and right as OH, OW
@@ -36,9 +47,7 @@ def _im2col_kernel(x_rows, h, w, c, top, left, oh, ow, kh, kw, sh, sw, x_cols):
         o_h = r % oh
         for o_w in range(ow):
             row = (n * oh + o_h) * ow + o_w
-            first_col = o_w * sw - left                # input column of tap j = 0 (may be < 0)
-            j_lo = min(kw, max(0, -first_col))          # taps j_lo <= j < j_hi are inside the
-            j_hi = max(j_lo, min(kw, w - first_col))    # image; the others on the padding
+            first_col, j_lo, j_hi = _taps_inside(o_w, sw, left, kw, w)
             for i in range(kh):
                 dst = x_cols[row, i * span:(i + 1) * span]
                 in_row = o_h * sh + i - top
@@ -69,9 +78,7 @@ def _col2im_kernel(x_cols, h, w, c, top, left, oh, ow, kh, kw, sh, sw, dx_rows):
         for o_h in range(oh):
             for o_w in range(ow):
                 row = (n * oh + o_h) * ow + o_w
-                first_col = o_w * sw - left
-                j_lo = min(kw, max(0, -first_col))
-                j_hi = max(j_lo, min(kw, w - first_col))
+                first_col, j_lo, j_hi = _taps_inside(o_w, sw, left, kw, w)
                 for i in range(kh):
                     in_row = o_h * sh + i - top
                     if in_row < 0 or in_row >= h:            # a row of the padding
