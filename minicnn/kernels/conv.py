@@ -32,61 +32,68 @@ def _im2col_kernel(x_rows, h, w, c, top, left, oh, ow, kh, kw, sh, sw, x_cols):
     In NHWC one kernel row i of a window -- KW pixels x C channels -- is a contiguous span of
     KW*C values in the input row, and lands in a contiguous span of x_cols; so the inner loop
     copies spans instead of single values, and writes zeros where the span falls on the padding.
-    Both spans are taken as 1-D slices first and indexed by the loop variable alone: then the
-    compiler sees that no index can be negative (Numba wraps negative indices, as Python does)
-    and vectorises the copy -- 3-7x faster on 6 to 64 channels than indexing
-    ``x_cols[row, i * span + t]`` directly (benchmarks/kernels.py;
-    docs/results/speed-history.md).
+    Both arrays are read through flat views at unsigned offsets (``np.uint64``): Numba wraps
+    negative indices, as Python does, and an index that cannot be negative needs no check, so
+    the copy vectorises. (Taking each span as a 1-D slice does that too, but a slice costs more
+    than copying the 96 values of a typical span: the flat offsets made this kernel about 2x
+    faster on swedish_b's layers, docs/results/speed-history.md.)
     Each image writes only its own block of x_cols rows, so blocks of images can be filled at
     the same time (``by_images``).
     """
-    n_images = x_rows.shape[0]
-    span = kw * c
-    for r in range(n_images * oh):
-        n = r // oh
-        o_h = r % oh
+    x_flat, cols_flat = x_rows.reshape(-1), x_cols.reshape(-1)
+    image_values, row_values = np.uint64(h * w * c), np.uint64(w * c)   # pitches in x_flat
+    span = np.uint64(kw * c)                       # one kernel row of a window
+    window = np.uint64(kh) * span                  # one row of x_cols
+    for r in range(x_rows.shape[0] * oh):
+        n, o_h = r // oh, r % oh
         for o_w in range(ow):
-            row = (n * oh + o_h) * ow + o_w
+            row = np.uint64((n * oh + o_h) * ow + o_w)
             first_col, j_lo, j_hi = _taps_inside(o_w, sw, left, kw, w)
             for i in range(kh):
-                dst = x_cols[row, i * span:(i + 1) * span]
+                dst = row * window + np.uint64(i) * span      # this span's start in cols_flat
                 in_row = o_h * sh + i - top
-                lo, hi = (j_lo * c, j_hi * c) if 0 <= in_row < h else (span, span)
+                if 0 <= in_row < h:                           # taps j_lo <= j < j_hi inside
+                    lo, hi = np.uint64(j_lo * c), np.uint64(j_hi * c)
+                else:                                         # a row of the padding
+                    lo, hi = span, span
                 for t in range(lo):
-                    dst[t] = 0
+                    cols_flat[dst + t] = 0
                 if hi > lo:
-                    src = x_rows[n, in_row, (first_col + j_lo) * c:(first_col + j_hi) * c]
-                    inside = dst[lo:hi]
+                    src = (np.uint64(n) * image_values + np.uint64(in_row) * row_values
+                           + np.uint64((first_col + j_lo) * c))
                     for t in range(hi - lo):
-                        inside[t] = src[t]
+                        cols_flat[dst + lo + t] = x_flat[src + t]
                 for t in range(hi, span):
-                    dst[t] = 0
+                    cols_flat[dst + t] = 0
 
 
 @njit(nogil=True, cache=True)
 def _col2im_kernel(x_cols, h, w, c, top, left, oh, ow, kh, kw, sh, sw, dx_rows):
     """Accumulate x_cols (N*OH*OW, KH*KW*C) into dx_rows, dx viewed as (N, H, W*C), which must
     start at zero; the parts of each window on the padding (``top`` rows, ``left`` columns, as
-    in ``_im2col_kernel``) are dropped. Spans of values, taken as 1-D slices, as there.
+    in ``_im2col_kernel``) are dropped. Spans of values at unsigned flat offsets, as there.
 
     Overlapping windows of one image add into the same pixels, so an image is never split
     between threads; different images never share a pixel (``by_images`` splits by images).
     """
-    n_images = dx_rows.shape[0]
-    span = kw * c
-    for n in range(n_images):
+    cols_flat, dx_flat = x_cols.reshape(-1), dx_rows.reshape(-1)
+    image_values, row_values = np.uint64(h * w * c), np.uint64(w * c)   # pitches in dx_flat
+    span = np.uint64(kw * c)
+    window = np.uint64(kh) * span
+    for n in range(dx_rows.shape[0]):
         for o_h in range(oh):
             for o_w in range(ow):
-                row = (n * oh + o_h) * ow + o_w
+                row = np.uint64((n * oh + o_h) * ow + o_w)
                 first_col, j_lo, j_hi = _taps_inside(o_w, sw, left, kw, w)
                 for i in range(kh):
                     in_row = o_h * sh + i - top
                     if in_row < 0 or in_row >= h:            # a row of the padding
                         continue
-                    src = x_cols[row, i * span + j_lo * c:i * span + j_hi * c]
-                    dst = dx_rows[n, in_row, (first_col + j_lo) * c:(first_col + j_hi) * c]
-                    for t in range(src.size):
-                        dst[t] += src[t]
+                    src = row * window + np.uint64(i) * span + np.uint64(j_lo * c)
+                    dst = (np.uint64(n) * image_values + np.uint64(in_row) * row_values
+                           + np.uint64((first_col + j_lo) * c))
+                    for t in range(np.uint64((j_hi - j_lo) * c)):
+                        dx_flat[dst + t] += cols_flat[src + t]
 
 
 NO_PADDING = ((0, 0), (0, 0))
