@@ -1,12 +1,13 @@
-"""The one-channel first layer: Conv2D's tap-by-tap path against im2col + GEMM, in training.
+"""The one-channel first layer: Conv2D's one-channel path against im2col + GEMM, in training.
 
     python benchmarks/first_layer.py [--workloads main004 chollet] [--steps 30] [--repeats 4]
 
-Conv2D computes a one-channel, stride-1 layer without im2col (``layer.one_channel``; see
+Conv2D computes a one-channel, stride-1 layer's forward pass tap by tap, without im2col, and
+its kernel gradient from a few images' columns at a time (``layer.one_channel``; see
 ``minicnn/layers/conv.py``). This trains each workload of benchmarks/speed.py on random images
 with that path on and off -- the same model and process, the two alternating, ``--repeats``
 times each -- and prints the best milliseconds per training step of each. A ratio below 1 means
-the tap-by-tap path is faster for that first layer. No time is asserted anywhere
+the one-channel path is faster for that first layer. No time is asserted anywhere
 (docs/results/speed-history.md reads the output).
 """
 import argparse
@@ -33,7 +34,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     rng = np.random.default_rng(0)
     print(f"ms per training step, best of {args.repeats} alternating runs of {args.steps} steps")
-    print(f"{'workload':10s} {'first layer':28s} {'tap by tap':>10s} {'im2col':>8s} {'ratio':>6s}")
+    print(f"{'workload':10s} {'first layer':28s} {'one-channel':>11s} {'im2col':>8s} {'ratio':>6s}")
     for name in args.workloads:
         batch = WORKLOADS[name][2]
         model = _compiled(name)
@@ -51,7 +52,7 @@ def main(argv=None):
         first.one_channel = True
         kh, kw = first.kernel_size
         layer = f"{kh}x{kw}, {first.filters} filters, batch {batch}"
-        print(f"{name:10s} {layer:28s} {best[True]:10.2f} {best[False]:8.2f} "
+        print(f"{name:10s} {layer:28s} {best[True]:11.2f} {best[False]:8.2f} "
               f"{best[True] / best[False]:6.3f}")
 
 

@@ -191,10 +191,19 @@ ONE_CHANNEL = [
 ]
 
 
+@pytest.mark.parametrize("images_per_block", [1, None])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("n, h, w, k, f", ONE_CHANNEL)
-def test_conv2d_one_channel_numba_matches_numpy_and_the_im2col_product(n, h, w, k, f, dtype, rng):
-    """z = im2col(x) @ kernel2d + bias and dkernel = im2col(x)^T @ dz2d, computed tap by tap."""
+def test_conv2d_one_channel_numba_matches_numpy_and_the_im2col_product(
+        n, h, w, k, f, dtype, images_per_block, rng, monkeypatch):
+    """z = im2col(x) @ kernel2d + bias, computed tap by tap, and dkernel = im2col(x)^T @ dz2d,
+    computed in blocks of one image or of as many as fit DKERNEL_BLOCK_BYTES (here: all)."""
+    from minicnn.kernels import conv as kernels_conv
+
+    if images_per_block is not None:
+        rows = (h - k[0] + 1) * (w - k[1] + 1)
+        monkeypatch.setattr(kernels_conv, "DKERNEL_BLOCK_BYTES",
+                            images_per_block * rows * (k[0] * k[1] + f) * np.dtype(dtype).itemsize)
     x = rng.standard_normal((n, h, w, 1)).astype(dtype)
     kernel = rng.standard_normal(k + (1, f)).astype(dtype)
     bias = rng.standard_normal(f).astype(dtype)
@@ -213,11 +222,15 @@ def test_conv2d_one_channel_numba_matches_numpy_and_the_im2col_product(n, h, w, 
         np.testing.assert_allclose(y, np.maximum(z_expected, 0), rtol=tol, atol=tol)
 
 
-def test_conv2d_one_channel_kernels_give_the_same_result_on_any_number_of_threads(rng):
-    """Each image is computed on its own and the kernel gradient's per-image shares are added
-    in image order: 1 or 3 threads give identical bits."""
+def test_conv2d_one_channel_kernels_give_the_same_result_on_any_number_of_threads(
+        rng, monkeypatch):
+    """Each image is computed on its own, and the kernel gradient's blocks (here 2 images: 4
+    blocks, the last of 1 image) do not depend on the thread count and are added in block
+    order: 1 or 3 threads give identical bits."""
     import minicnn
+    from minicnn.kernels import conv as kernels_conv
 
+    monkeypatch.setattr(kernels_conv, "DKERNEL_BLOCK_BYTES", 2 * 8 * 8 * (5 * 3 + 6) * 4)
     x = rng.standard_normal((7, 12, 10, 1)).astype(np.float32)
     kernel = rng.standard_normal((5, 3, 1, 6)).astype(np.float32)
     bias = rng.standard_normal(6).astype(np.float32)

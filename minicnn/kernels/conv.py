@@ -238,15 +238,16 @@ def matmul_col2im(dz2d, kernel2d, x_shape, kernel_hw, strides_hw, pad_hw=NO_PADD
 
 
 # -- one input channel, stride 1 ----------------------------------------------------------------
-# Both kernels see an image as one flat row of H*W pixels (row pitch W). Output position
+# The forward kernel sees an image as one flat row of H*W pixels (row pitch W). Output position
 # (oh, ow) is given the flat index t = oh*W + ow; tap (i, j) then reads input pixel
 # t + i*W + j, for every t -- so the loop over t runs along a contiguous run of
 # RUN = (OH-1)*W + OW values, long enough to vectorise (LeNet-5: 892 values, against OW = 28 for
-# a row at a time): the forward kernel sums all taps of a position t at once, the gradient
-# kernel takes one tap at a time, a dot product over the run. The W - OW positions at the end
+# a row at a time), and sums all taps of a position t at once. The W - OW positions at the end
 # of each output row (t % W >= OW) fall on windows that wrap into the next row: they are
-# computed and thrown away (4 of every 32 values for LeNet-5), or, in the gradient, given
-# dz = 0.
+# computed and thrown away (4 of every 32 values for LeNet-5). The kernel gradient is
+# im2col(x)^T @ dz2d after all, in blocks of images that stay in cache (below): there a
+# product by BLAS was 1.7-4x faster than dot products over the runs (scratch timing,
+# docs/results/speed-history.md).
 
 @functools.lru_cache(maxsize=None)
 def _conv2d_one_channel_kernel(kh, kw):
@@ -297,34 +298,26 @@ def _conv2d_one_channel_kernel(kh, kw):
     return conv2d_one_channel_kernel
 
 
-# fastmath "reassoc" lets LLVM split each dot product's sum over several vector lanes (a
-# different order of the same additions); without it a float sum stays one value at a time.
-@njit(nogil=True, cache=True, fastmath={"reassoc", "contract"})
-def _conv2d_one_channel_dkernel_kernel(x_flat, width, dz, dkernel_per_image):
-    """dkernel_per_image (N, KH, KW, F): image n's share of the kernel gradient."""
-    n_images, oh, ow, f = dz.shape
-    kh, kw = dkernel_per_image.shape[1], dkernel_per_image.shape[2]
-    run = (oh - 1) * width + ow
-    # dz in the flat layout, one filter per row; the thrown-away positions stay 0 throughout.
-    dz_runs = np.zeros((f, run), dtype=dz.dtype)
-    zero = np.zeros(1, dtype=dz.dtype)[0]          # a 0 of dz's dtype: float32 sums stay float32
-    for n in range(n_images):
-        x_img = x_flat[n]
-        for o_h in range(oh):
-            for o_w in range(ow):
-                dz_pixel = dz[n, o_h, o_w]
-                for ff in range(f):
-                    dz_runs[ff, o_h * width + o_w] = dz_pixel[ff]
-        for i in range(kh):
-            for j in range(kw):
-                start = i * width + j
-                x_run = x_img[start:start + run]
-                for ff in range(f):
-                    dz_run = dz_runs[ff]
-                    total = zero
-                    for t in range(run):
-                        total += x_run[t] * dz_run[t]
-                    dkernel_per_image[n, i, j, ff] = total
+@njit(nogil=True, cache=True)
+def _one_channel_cols_t_kernel(x_images, kh, kw, oh, ow, cols_t):
+    """cols_t (KH*KW, N*OH*OW) = im2col(x)^T for one input channel, stride 1: row i*KW + j is
+    tap (i, j) of every window, ``cols_t[i*KW + j, (n, o_h, o_w)] = x_images[n, o_h + i, o_w + j]``
+    (x_images (N, H, W)). Transposed, a window row's OW values are one contiguous copy of an
+    input row; not transposed, each copy would be KW values long (2-3x slower in the kernel
+    gradient below, scratch timing in docs/results/speed-history.md). Unsigned flat offsets, as
+    in ``_im2col_kernel``."""
+    n_images, h, w = x_images.shape
+    x_flat, cols_flat = x_images.reshape(-1), cols_t.reshape(-1)
+    m = np.uint64(n_images * oh * ow)                      # one row of cols_t
+    for i in range(kh):
+        for j in range(kw):
+            tap_row = np.uint64(i * kw + j) * m
+            for r in range(n_images * oh):                 # r = (n, o_h)
+                n, o_h = r // oh, r % oh
+                src = np.uint64((n * h + o_h + i) * w + j)
+                dst = tap_row + np.uint64(r * ow)
+                for t in range(np.uint64(ow)):
+                    cols_flat[dst + t] = x_flat[src + t]
 
 
 def conv2d_one_channel(x, kernel, bias, relu=False):
@@ -342,17 +335,35 @@ def conv2d_one_channel(x, kernel, bias, relu=False):
     return z
 
 
+# The kernel gradient im2col(x)^T @ dz2d, in blocks of images whose two operands fit in the
+# per-core cache together: a block's transposed columns are made by the kernel above and
+# multiplied by BLAS while still in cache. About 512 KB: for a first layer of 32 filters on
+# 28x28 images that is 4 images; 8 images (1 MB) were 2x slower, 1 to 4 alike (scratch timing,
+# docs/results/speed-history.md).
+DKERNEL_BLOCK_BYTES = 1 << 19
+
+
 def conv2d_one_channel_dkernel(x, dz, kernel_hw):
-    """Numba twin of ``minicnn.functional.conv.conv2d_one_channel_dkernel``. Each image's share
-    is computed on its own and the shares are summed in image order, so the result does not
-    depend on how the images were split between threads."""
+    """Numba twin of ``minicnn.functional.conv.conv2d_one_channel_dkernel``: the product
+    im2col(x)^T @ dz2d, computed in blocks of images (``DKERNEL_BLOCK_BYTES``). Each block's
+    share goes to its own slot and the slots are summed in block order; the blocks do not depend
+    on the thread count, so neither does the result."""
     dtype = np.result_type(x, dz)
     x, dz = x.astype(dtype, copy=False), dz.astype(dtype, copy=False)
     n, h, width, _ = x.shape
     kh, kw = kernel_hw
-    f = dz.shape[-1]
-    dkernel_per_image = np.empty((n, kh, kw, f), dtype=dtype)
-    x_flat = x.reshape(n, h * width)
-    by_images(n, lambda start, stop: _conv2d_one_channel_dkernel_kernel(
-        x_flat[start:stop], width, dz[start:stop], dkernel_per_image[start:stop]))
-    return dkernel_per_image.sum(axis=0).reshape(kh, kw, 1, f)
+    _, oh, ow, f = dz.shape
+    rows = oh * ow                                      # dz2d rows per image
+    per_block = max(1, DKERNEL_BLOCK_BYTES // (rows * (kh * kw + f) * dz.itemsize))
+    n_blocks = -(-n // per_block)
+    dkernel_per_block = np.empty((n_blocks, kh * kw, f), dtype=dtype)
+    x_images, dz2d = x.reshape(n, h, width), dz.reshape(n * rows, f)
+
+    def blocks(start, stop):                            # one thread's blocks of images
+        for b in range(start, stop):
+            first, last = b * per_block, min(n, (b + 1) * per_block)
+            cols_t = np.empty((kh * kw, (last - first) * rows), dtype=dtype)
+            _one_channel_cols_t_kernel(x_images[first:last], kh, kw, oh, ow, cols_t)
+            np.matmul(cols_t, dz2d[first * rows:last * rows], out=dkernel_per_block[b])
+    by_images(n_blocks, blocks)                         # threads take ranges of blocks
+    return dkernel_per_block.sum(axis=0).reshape(kh, kw, 1, f)

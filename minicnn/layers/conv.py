@@ -33,8 +33,8 @@ call, ``ops.relu_backward_sum_rows`` (the Numba kernel reads dy once for both).
 One input channel with stride 1 -- the first layer of every model on MNIST-style grayscale
 images -- takes a shortcut with the same results: im2col would copy each pixel KH*KW times into
 a matrix with only KH*KW columns, so ``ops.conv2d_one_channel`` and
-``ops.conv2d_one_channel_dkernel`` compute z and dkernel directly (their Numba kernels sum tap
-by tap; the layer then keeps ``x_padded`` rather than ``x_cols``)::
+``ops.conv2d_one_channel_dkernel`` compute z and dkernel from it (Numba: z tap by tap, dkernel
+from a few images' columns at a time; the layer keeps ``x_padded``, not ``x_cols``)::
 
     z[n, oh, ow, :] = bias + sum_{i, j} x_pad[n, oh + i, ow + j, 0] * kernel[i, j, 0, :]
 
