@@ -10,9 +10,10 @@ products of a training step -- forward ``x_cols @ kernel2d``, kernel gradient
 * ``blas 1``: NumPy's ``@`` with BLAS on one thread;
 * ``blas N``: NumPy's ``@`` with BLAS on ``--threads`` threads (its own thread pool);
 * ``minicnn N``: ``minicnn.ops.matmul`` inside training, split on ``--threads`` of minicnn's
-  threads with BLAS single-threaded (how fit runs the kernel gradients; the forward and
-  input-gradient products run the same way, but a few images at a time next to their im2col /
-  col2im -- ``ops.im2col_matmul``, ``ops.matmul_col2im``, benchmarks/conv_blocks.py).
+  threads with BLAS single-threaded (how fit runs Dense's products; Conv2D's three run on the
+  same threads, but a few images at a time next to their im2col / col2im --
+  ``ops.im2col_matmul``, ``ops.im2col_matmul_backward``, benchmarks/conv_blocks.py,
+  benchmarks/recompute_bound.py).
 
 The first line is a square 1024x1024 product on one BLAS thread, a reference for "as fast as
 this BLAS goes". No time is asserted anywhere (docs/results/speed-history.md reads the output).

@@ -1,26 +1,24 @@
-"""What Conv2D would save by making x_cols again in backward instead of keeping it.
+"""Conv2D's products with x_cols made again in backward (as it runs them) against keeping it.
 
     python benchmarks/recompute_bound.py [--workloads swedish_b chollet] [--threads 2]
 
-Conv2D's forward pass keeps ``x_cols`` (swedish_b's second convolution: 25,088 rows x 288
-values, 29 MB) for the kernel gradient ``x_cols^T @ dz2d`` of the backward pass: the forward
-pass writes it to memory and the backward pass reads it back. The alternative that cuDNN-style
-"implicit GEMM" convolutions take keeps only the (9x smaller) padded input and makes each
-block's columns again where they are needed:
+Until 2026-12-02 evening Conv2D's forward pass kept ``x_cols`` (swedish_b's second convolution:
+25,088 rows x 288 values, 29 MB) for the kernel gradient ``x_cols^T @ dz2d`` of the backward
+pass: the forward pass wrote it to memory and the backward pass read it back. The way
+cuDNN-style "implicit GEMM" convolutions go keeps only the (9x smaller) input and makes each
+block's columns again where they are needed, which Conv2D now does:
 
     forward : per block of images, im2col into one reused buffer, then its product
-    backward: per block, im2col again, dkernel2d += block^T @ dz_block, and
-              dx_block = col2im(dz_block @ kernel2d^T) -- x_cols never leaves the cache
+    backward: per block, im2col again, the block's share of dkernel2d = block^T @ dz_block,
+              and dx_block = col2im(dz_block @ kernel2d^T) -- x_cols never leaves the cache
 
 The same arithmetic, plus one more im2col; minus the write and the read of x_cols, and with the
 kernel gradient as short products instead of one long one. This times both, forward + backward
 products of every im2col Conv2D layer of the workloads of benchmarks/speed.py, on minicnn's
 threads as in training, interleaved, and prints milliseconds per training step and seconds per
-60,000-image epoch. "kept" is what Conv2D runs (``ops.im2col_matmul``, ``ops.matmul``,
-``ops.matmul_col2im``); "made again" is written out below. It is not in Conv2D: a learner
-stopped in ``Conv2D.backward`` prints ``self.x_cols``, the matrix that makes a convolution a
-Dense layer (docs/debugging.md), and what this saves on the products did not show in whole
-training epochs (docs/results/speed-history.md). No time is asserted anywhere.
+60,000-image epoch. "made again" is what Conv2D runs (``ops.im2col_matmul``,
+``ops.im2col_matmul_backward``); "kept" is the earlier design, written out below. No time is
+asserted anywhere (docs/results/speed-history.md reads the output).
 """
 import argparse
 
@@ -37,22 +35,16 @@ EPOCH_SAMPLES = 60_000
 
 
 def kept(x_padded, kernel2d, dz2d, hw, input_gradient):
-    """Conv2D's products as it runs them: x_cols written in forward, read in backward (here on
-    an input padded first; Conv2D pads inside the kernels, which makes the same x_cols)."""
-    x_cols, z2d = ops.im2col_matmul(x_padded, kernel2d, *hw)
-    dkernel2d = ops.matmul(x_cols.T, dz2d)
-    dx = ops.matmul_col2im(dz2d, kernel2d, x_padded.shape, *hw) if input_gradient else None
-    return z2d, dkernel2d, dx
-
-
-def made_again(x_padded, kernel2d, dz2d, hw, input_gradient):
-    """The same products with x_cols made again, block by block, in backward."""
+    """The earlier design: the forward pass writes each block's columns into a whole-batch
+    x_cols that it keeps, the kernel gradient reads it back (``ops.matmul``, split over the
+    threads), the input gradient's product and col2im go block by block."""
     (kh, kw), (sh, sw) = hw
     n, h, w, c = x_padded.shape
     oh, ow = (h - kh) // sh + 1, (w - kw) // sw + 1
     rows = oh * ow
     x_rows = x_padded.reshape(n, h, w * c)
     per_block = _images_per_block(rows, kh * kw * c, x_padded.itemsize)
+    x_cols = np.empty((n * rows, kh * kw * c), np.float32)
     z2d = np.empty((n * rows, kernel2d.shape[1]), np.float32)
     dx = np.zeros(x_padded.shape, np.float32) if input_gradient else None
 
@@ -61,33 +53,34 @@ def made_again(x_padded, kernel2d, dz2d, hw, input_gradient):
             last = min(first + per_block, stop)
             yield first, last, slice(first * rows, last * rows)
 
-    def im2col(first, last, cols):
-        block = cols[:(last - first) * rows]
-        _im2col_kernel(x_rows[first:last], h, w, c, 0, 0, oh, ow, kh, kw, sh, sw, block)
-        return block
-
     def forward(start, stop):
-        cols = np.empty((min(per_block, stop - start) * rows, kh * kw * c), np.float32)
         for first, last, part in blocks(start, stop):
-            np.matmul(im2col(first, last, cols), kernel2d, out=z2d[part])
+            _im2col_kernel(x_rows[first:last], h, w, c, 0, 0, oh, ow, kh, kw, sh, sw,
+                           x_cols[part])
+            np.matmul(x_cols[part], kernel2d, out=z2d[part])
 
-    def backward(start, stop):
-        cols = np.empty((min(per_block, stop - start) * rows, kh * kw * c), np.float32)
-        dcols = np.empty_like(cols)
-        dkernel2d = np.zeros(kernel2d.shape, np.float32)
+    def input_gradient_blocks(start, stop):
+        dcols = np.empty((min(per_block, stop - start) * rows, kh * kw * c), np.float32)
         for first, last, part in blocks(start, stop):
-            block = im2col(first, last, cols)
-            dkernel2d += block.T @ dz2d[part]
-            if input_gradient:
-                dblock = dcols[:len(block)]
-                np.matmul(dz2d[part], kernel2d.T, out=dblock)
-                _col2im_kernel(dblock, h, w, c, 0, 0, oh, ow, kh, kw, sh, sw,
-                               dx.reshape(n, h, w * c)[first:last])
-        return dkernel2d
+            dblock = dcols[:(last - first) * rows]
+            np.matmul(dz2d[part], kernel2d.T, out=dblock)
+            _col2im_kernel(dblock, h, w, c, 0, 0, oh, ow, kh, kw, sh, sw,
+                           dx.reshape(n, h, w * c)[first:last])
 
     by_images(n, forward)
-    shares = by_images(n, backward)
-    return z2d, sum(shares[1:], shares[0]), dx
+    dkernel2d = ops.matmul(x_cols.T, dz2d)
+    if input_gradient:
+        by_images(n, input_gradient_blocks)
+    return z2d, dkernel2d, dx
+
+
+def made_again(x_padded, kernel2d, dz2d, hw, input_gradient):
+    """Conv2D's products as it runs them (here on an input padded first; Conv2D pads inside
+    the kernels, which gives the same products)."""
+    z2d = ops.im2col_matmul(x_padded, kernel2d, *hw)
+    dkernel2d, dx = ops.im2col_matmul_backward(x_padded, dz2d, kernel2d, *hw,
+                                               input_gradient=input_gradient)
+    return z2d, dkernel2d, dx
 
 
 def im2col_layers(name):

@@ -11,7 +11,7 @@ from minicnn import functional, kernels
 from minicnn.backend import MIN_SPLIT_VALUES, for_blocks, get_backend, in_training, threads
 from minicnn.functional.conv import pad_nhwc
 
-__all__ = ["im2col", "col2im", "im2col_matmul", "matmul_col2im", "conv2d_one_channel",
+__all__ = ["im2col", "col2im", "im2col_matmul", "im2col_matmul_backward", "conv2d_one_channel",
            "conv2d_one_channel_dkernel", "max_pool_forward", "max_pool_backward", "depthwise_conv2d",
            "depthwise_conv2d_backward", "pad_nhwc", "unpad_nhwc", "sum_rows", "matmul",
            "add_bias", "relu", "relu_backward", "relu_backward_sum_rows", "dropout"]
@@ -33,12 +33,12 @@ def col2im(x_cols, x_shape, kernel_hw, strides_hw):
 
 def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None, relu=False,
                   pad_hw=((0, 0), (0, 0))):
-    """(x_cols, z2d): ``x_cols = im2col(pad_nhwc(x, pad_hw))``, ``z2d = x_cols @ kernel2d``,
-    plus ``bias`` (F,) if given, and ``max(z2d, 0)`` if ``relu`` -- Conv2D's forward product.
-    These calls are the reference (the numpy backend runs them); the Numba twin pads inside its
-    im2col kernel, without a padded copy, and does it all a few images at a time inside
-    training, so each block's columns are multiplied, and its bias and ReLU applied, while
-    still in cache (``minicnn.kernels.conv``)."""
+    """``z2d = im2col(pad_nhwc(x, pad_hw)) @ kernel2d``, plus ``bias`` (F,) if given, and
+    ``max(z2d, 0)`` if ``relu`` -- Conv2D's forward product. These calls are the reference (the
+    numpy backend runs them); the Numba twin pads inside its im2col kernel, without a padded
+    copy, and does it all a few images at a time inside training, so each block's columns are
+    multiplied, and its bias and ReLU applied, while still in cache; it keeps no x_cols
+    (``minicnn.kernels.conv``)."""
     x = np.ascontiguousarray(x)
     if get_backend() == "numba":
         return kernels.im2col_matmul(x, np.ascontiguousarray(kernel2d), kernel_hw, strides_hw,
@@ -49,23 +49,28 @@ def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None, relu=False,
         z2d += bias                                  # (N*OH*OW, F) + (F,): every row
     if relu:
         np.maximum(z2d, 0, out=z2d)                  # a NaN stays NaN
-    return x_cols, z2d
+    return z2d
 
 
-def matmul_col2im(dz2d, kernel2d, x_shape, kernel_hw, strides_hw, pad_hw=((0, 0), (0, 0))):
-    """``unpad_nhwc(col2im(dz2d @ kernel2d.T), pad_hw)``: Conv2D's input gradient, (N, H, W, C)
-    = ``x_shape``, the input before padding. The calls are the reference; the Numba twin does
-    the product and col2im a few images at a time inside training, and never adds the
-    padding's share into dx (``minicnn.kernels.conv``)."""
-    dz2d = np.ascontiguousarray(dz2d)
+def im2col_matmul_backward(x, dz2d, kernel2d, kernel_hw, strides_hw, pad_hw=((0, 0), (0, 0)),
+                           input_gradient=True):
+    """``(dkernel2d, dx)``, the gradients of ``im2col_matmul``'s product -- Conv2D's backward
+    products: with ``x_cols = im2col(pad_nhwc(x, pad_hw))``, ``dkernel2d = x_cols^T @ dz2d``
+    (KH*KW*C, F), and ``dx = unpad_nhwc(col2im(dz2d @ kernel2d^T), pad_hw)`` (N, H, W, C) --
+    None unless ``input_gradient``. The calls are the reference; the Numba twin makes x_cols
+    again from x a few images at a time inside training, uses each block for both products while
+    it is in cache, and never adds the padding's share into dx (``minicnn.kernels.conv``)."""
+    x, dz2d = np.ascontiguousarray(x), np.ascontiguousarray(dz2d)
     if get_backend() == "numba":
-        return kernels.matmul_col2im(dz2d, np.ascontiguousarray(kernel2d), tuple(x_shape),
-                                     kernel_hw, strides_hw, pad_hw)
-    (top, bottom), (left, right) = pad_hw
-    n, h, w, c = x_shape
-    padded_shape = (n, top + h + bottom, left + w + right, c)
-    return unpad_nhwc(col2im(matmul(dz2d, kernel2d.T), padded_shape, kernel_hw, strides_hw),
-                      pad_hw)
+        return kernels.im2col_matmul_backward(x, dz2d, np.ascontiguousarray(kernel2d), kernel_hw,
+                                              strides_hw, pad_hw, input_gradient)
+    x_padded = pad_nhwc(x, pad_hw)
+    x_cols = im2col(x_padded, kernel_hw, strides_hw)
+    dkernel2d = matmul(x_cols.T, dz2d)
+    if not input_gradient:
+        return dkernel2d, None
+    dx_padded = col2im(matmul(dz2d, kernel2d.T), x_padded.shape, kernel_hw, strides_hw)
+    return dkernel2d, unpad_nhwc(dx_padded, pad_hw)
 
 
 def conv2d_one_channel(x, kernel, bias, relu=False):

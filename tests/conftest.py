@@ -27,8 +27,8 @@ def _seeded():
 def one_channel_paths_agree(rng):
     """``check(layer, input_shape)``: build a one-channel Conv2D or Conv2DTranspose in float64
     (random bias), run forward and backward with its one-channel shortcut on and forced off,
-    and assert the outputs and all gradients agree. Returns, per path, whether the layer kept
-    ``x_cols`` (the im2col matrix)."""
+    and assert the outputs and all gradients agree. Returns, per path, whether the layer's
+    ``x_cols`` (the im2col matrix, made from the input it keeps) is there to print."""
     def check(layer, input_shape, batch_size=2):
         layer.build(input_shape)
         assert layer.one_channel
@@ -40,7 +40,7 @@ def one_channel_paths_agree(rng):
         results, kept_x_cols = {}, {}
         for one_channel in (True, False):
             layer.one_channel = one_channel
-            layer.__dict__.pop("x_cols", None)
+            layer.__dict__.pop("x", None)
             y = layer.forward(x)
             kept_x_cols[one_channel] = hasattr(layer, "x_cols")
             dx = layer.backward(dy)

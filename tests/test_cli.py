@@ -130,7 +130,7 @@ def test_bench_speed_runs_on_a_few_samples_and_profiles_the_products(tmp_path, c
     text = output.read_text()
     assert "| lenet5 (001's LeNet-5 on MNIST, Adam 1e-4) | 61,706 | 64 |" in text
     assert "| kernel matmul |" in text and "| kernel im2col_matmul |" in text
-    assert "| kernel matmul_col2im |" in text
+    assert "| kernel im2col_matmul_backward |" in text
     assert "2 threads for minicnn (`set_threads`) and PyTorch" in text
     from minicnn.bench.speed import blas_description
     assert f"with {blas_description()}" in text            # which BLAS kernels ran the products

@@ -68,13 +68,14 @@ PADDINGS = [((0, 0), (0, 0)), ((1, 1), (1, 1)), ((0, 1), (2, 0)), ((2, 2), (1, 3
 @pytest.mark.parametrize("threads", [1, 2, 3])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("n, h, w, c, k, s", CONFIGS)
-def test_im2col_matmul_and_matmul_col2im_equal_the_pairs_of_calls(
+def test_im2col_matmul_and_its_backward_equal_the_calls_one_after_the_other(
         n, h, w, c, k, s, dtype, threads, n_images, per_block, pad_hw, rng, monkeypatch):
-    """The Numba twins do im2col + product + bias (+ ReLU) (product + col2im) a few images at a time
-    inside training, padding inside the kernels; their results equal the reference calls --
-    pad_nhwc, im2col, the product; the product, col2im, unpad_nhwc -- for blocks of 1 image, of
-    2 (5 images on 1 or 2 threads: a last block smaller than the others), of all, for an empty
-    batch, on 1-3 threads, and outside training as well."""
+    """The Numba twins do im2col + product + bias (+ ReLU), and im2col + the kernel gradient's
+    product + the input gradient's product + col2im, a few images at a time inside training,
+    padding inside the kernels; their results equal the reference calls -- pad_nhwc, im2col, the
+    product; the two products, col2im, unpad_nhwc -- for blocks of 1 image, of 2 (5 images on 1
+    or 2 threads: a last block smaller than the others), of all, for an empty batch, on 1-3
+    threads, with and without the input gradient, and outside training as well."""
     import minicnn
     from minicnn import backend
     from minicnn.kernels import conv as kernels_conv
@@ -91,60 +92,94 @@ def test_im2col_matmul_and_matmul_col2im_equal_the_pairs_of_calls(
     dz2d = rng.standard_normal((x_cols.shape[0], 5)).astype(dtype)
     bias = rng.standard_normal(5).astype(dtype)
     z2d = x_cols @ kernel2d + bias
+    dkernel2d = x_cols.T @ dz2d
     dx = ops.unpad_nhwc(functional.col2im(dz2d @ kernel2d.T, x_padded.shape, k, s), pad_hw)
     tol = dict(rtol=1e-5, atol=1e-5) if dtype == np.float32 else dict(rtol=1e-12, atol=1e-12)
     minicnn.set_threads(threads)
     try:
         for training in (True, False):
             with backend.training_threads() if training else contextlib.nullcontext():
-                got_cols, got_z2d = kernels.im2col_matmul(x, kernel2d, k, s, bias, pad_hw=pad_hw)
-                _, got_relu = kernels.im2col_matmul(x, kernel2d, k, s, bias, relu=True,
-                                                    pad_hw=pad_hw)
-                got_dx = kernels.matmul_col2im(dz2d, kernel2d, x.shape, k, s, pad_hw)
-            assert got_dx.shape == x.shape
-            np.testing.assert_array_equal(got_cols, x_cols)
+                got_z2d = kernels.im2col_matmul(x, kernel2d, k, s, bias, pad_hw=pad_hw)
+                got_relu = kernels.im2col_matmul(x, kernel2d, k, s, bias, relu=True,
+                                                 pad_hw=pad_hw)
+                got_dkernel2d, got_dx = kernels.im2col_matmul_backward(x, dz2d, kernel2d, k, s,
+                                                                       pad_hw)
+                alone, no_dx = kernels.im2col_matmul_backward(x, dz2d, kernel2d, k, s, pad_hw,
+                                                              input_gradient=False)
+            assert got_dx.shape == x.shape and no_dx is None
             np.testing.assert_allclose(got_z2d, z2d, **tol)
             np.testing.assert_allclose(got_relu, np.maximum(z2d, 0), **tol)
+            np.testing.assert_allclose(got_dkernel2d, dkernel2d, **tol)
+            np.testing.assert_array_equal(alone, got_dkernel2d)
             np.testing.assert_allclose(got_dx, dx, **tol)
-            assert got_z2d.dtype == got_dx.dtype == dtype
+            assert got_z2d.dtype == got_dkernel2d.dtype == got_dx.dtype == dtype
     finally:
         minicnn.set_threads(None)
 
 
-def test_ops_send_conv2d_pairs_to_the_blocked_twins_only_on_the_numba_backend(rng, monkeypatch):
-    """ops.im2col_matmul / ops.matmul_col2im: with the numpy backend exactly the two reference
-    calls; with numba the blocked twins (which the test above checks)."""
+def test_im2col_matmul_backward_gives_the_same_kernel_gradient_on_any_number_of_threads(
+        rng, monkeypatch):
+    """Its blocks (here 2 images: 4 blocks, the last of 1 image) do not depend on the thread
+    count, and their shares of the kernel gradient are added in block order: identical bits."""
+    import minicnn
+    from minicnn import backend
+    from minicnn.kernels import conv as kernels_conv
+
+    monkeypatch.setattr(kernels_conv, "BLOCK_BYTES", 2 * 36 * 27 * 4)   # 2 images of 36 rows
+    x = rng.standard_normal((7, 6, 6, 3)).astype(np.float32)
+    kernel2d = rng.standard_normal((27, 8)).astype(np.float32)
+    dz2d = rng.standard_normal((7 * 36, 8)).astype(np.float32)
+    results = []
+    for threads in (1, 2, 3):
+        minicnn.set_threads(threads)
+        try:
+            with backend.training_threads():
+                results.append(kernels.im2col_matmul_backward(x, dz2d, kernel2d, (3, 3), (1, 1),
+                                                              ((1, 1), (1, 1))))
+        finally:
+            minicnn.set_threads(None)
+    for dkernel2d, dx in results[1:]:
+        np.testing.assert_array_equal(dkernel2d, results[0][0])
+        np.testing.assert_array_equal(dx, results[0][1])
+
+
+def test_ops_send_conv2d_products_to_the_blocked_twins_only_on_the_numba_backend(rng,
+                                                                                 monkeypatch):
+    """ops.im2col_matmul / ops.im2col_matmul_backward: with the numpy backend exactly the
+    reference calls; with numba the blocked twins (which the test above checks)."""
     from minicnn import backend
 
     calls = []
-    for name in ("im2col_matmul", "matmul_col2im"):
+    for name in ("im2col_matmul", "im2col_matmul_backward"):
         original = getattr(kernels, name)
         monkeypatch.setattr(kernels, name, lambda *a, _n=name, _f=original: (calls.append(_n),
                                                                               _f(*a))[1])
     x = rng.standard_normal((2, 5, 5, 3))
     kernel2d = rng.standard_normal((27, 4))
+    x_cols = functional.im2col(x, (3, 3), (1, 1))
     with backend.use_backend("numpy"):
-        x_cols, z2d = ops.im2col_matmul(x, kernel2d, (3, 3), (1, 1))
-        dx = ops.matmul_col2im(z2d, kernel2d, x.shape, (3, 3), (1, 1))
-        _, z2d_biased = ops.im2col_matmul(x, kernel2d, (3, 3), (1, 1), bias=np.arange(4.0))
-        _, y2d = ops.im2col_matmul(x, kernel2d, (3, 3), (1, 1), bias=np.arange(4.0), relu=True)
+        z2d = ops.im2col_matmul(x, kernel2d, (3, 3), (1, 1))
+        dkernel2d, dx = ops.im2col_matmul_backward(x, z2d, kernel2d, (3, 3), (1, 1))
+        z2d_biased = ops.im2col_matmul(x, kernel2d, (3, 3), (1, 1), bias=np.arange(4.0))
+        y2d = ops.im2col_matmul(x, kernel2d, (3, 3), (1, 1), bias=np.arange(4.0), relu=True)
     assert calls == []
     np.testing.assert_array_equal(y2d, np.maximum(x_cols @ kernel2d + np.arange(4.0), 0))
-    np.testing.assert_array_equal(x_cols, functional.im2col(x, (3, 3), (1, 1)))
     np.testing.assert_array_equal(z2d, x_cols @ kernel2d)
     np.testing.assert_array_equal(z2d_biased, x_cols @ kernel2d + np.arange(4.0))
+    np.testing.assert_array_equal(dkernel2d, x_cols.T @ z2d)
     np.testing.assert_array_equal(dx, functional.col2im(z2d @ kernel2d.T, x.shape, (3, 3), (1, 1)))
     with backend.use_backend("numba"), backend.training_threads():
         ops.im2col_matmul(x, kernel2d, (3, 3), (1, 1))
-        ops.matmul_col2im(z2d, kernel2d, x.shape, (3, 3), (1, 1))
-    assert calls == ["im2col_matmul", "matmul_col2im"]
+        ops.im2col_matmul_backward(x, z2d, kernel2d, (3, 3), (1, 1))
+    assert calls == ["im2col_matmul", "im2col_matmul_backward"]
 
 
 @pytest.mark.parametrize("pad_hw", PADDINGS[1:])
-def test_ops_conv2d_pairs_pad_the_same_way_on_both_backends(pad_hw, rng):
-    """ops.im2col_matmul(..., pad_hw) is im2col of the padded input; ops.matmul_col2im(...,
-    pad_hw) gives the gradient of the unpadded input -- on the numpy backend by pad_nhwc and
-    unpad_nhwc around the reference calls, on numba inside the kernels."""
+def test_ops_conv2d_products_pad_the_same_way_on_both_backends(pad_hw, rng):
+    """ops.im2col_matmul(..., pad_hw) multiplies im2col of the padded input;
+    ops.im2col_matmul_backward(..., pad_hw) gives the gradient of the unpadded input -- on the
+    numpy backend by pad_nhwc and unpad_nhwc around the reference calls, on numba inside the
+    kernels."""
     from minicnn import backend
 
     x = rng.standard_normal((3, 6, 5, 2))
@@ -152,32 +187,40 @@ def test_ops_conv2d_pairs_pad_the_same_way_on_both_backends(pad_hw, rng):
     results = {}
     for name in ("numpy", "numba"):
         with backend.use_backend(name), backend.training_threads():
-            x_cols, z2d = ops.im2col_matmul(x, kernel2d, (3, 2), (1, 2), pad_hw=pad_hw)
-            dx = ops.matmul_col2im(z2d, kernel2d, x.shape, (3, 2), (1, 2), pad_hw)
-        results[name] = x_cols, z2d, dx
+            z2d = ops.im2col_matmul(x, kernel2d, (3, 2), (1, 2), pad_hw=pad_hw)
+            dkernel2d, dx = ops.im2col_matmul_backward(x, z2d, kernel2d, (3, 2), (1, 2), pad_hw)
+        results[name] = z2d, dkernel2d, dx
     x_padded = pad_nhwc(x, pad_hw)
     expected_cols = functional.im2col(x_padded, (3, 2), (1, 2))
+    expected_z2d = expected_cols @ kernel2d
     expected_dx = ops.unpad_nhwc(functional.col2im(
-        expected_cols @ kernel2d @ kernel2d.T, x_padded.shape, (3, 2), (1, 2)), pad_hw)
-    for x_cols, z2d, dx in results.values():
-        np.testing.assert_array_equal(x_cols, expected_cols)
-        np.testing.assert_allclose(z2d, expected_cols @ kernel2d, rtol=1e-12)
+        expected_z2d @ kernel2d.T, x_padded.shape, (3, 2), (1, 2)), pad_hw)
+    for z2d, dkernel2d, dx in results.values():
+        np.testing.assert_allclose(z2d, expected_z2d, rtol=1e-12)
+        np.testing.assert_allclose(dkernel2d, expected_cols.T @ expected_z2d, rtol=1e-12)
         assert dx.shape == x.shape
         np.testing.assert_allclose(dx, expected_dx, rtol=1e-12, atol=1e-12)
 
 
-def test_matmul_col2im_refuses_shapes_that_do_not_fit():
-    """Its loop kernel does not check bounds, so the wrapper does."""
+def test_conv2d_products_refuse_shapes_that_do_not_fit():
+    """Their loop kernels do not check bounds, so the wrappers do."""
     from minicnn import backend
 
     for training in (True, False):                  # outside training: the same check
-        with backend.training_threads() if training else contextlib.nullcontext(), \
-                pytest.raises(ValueError, match=r"expected \(18, F\) and \(27, F\)"):
-            kernels.matmul_col2im(np.zeros((17, 4)), np.zeros((27, 4)), (2, 5, 5, 3), (3, 3),
-                                  (1, 1))
+        with backend.training_threads() if training else contextlib.nullcontext():
+            with pytest.raises(ValueError, match=r"im2col_matmul_backward: dz2d \(17, 4\) .*"
+                                                 r"expected \(18, F\) and \(27, F\)"):
+                kernels.im2col_matmul_backward(np.zeros((2, 5, 5, 3)), np.zeros((17, 4)),
+                                               np.zeros((27, 4)), (3, 3), (1, 1))
+            with pytest.raises(ValueError, match=r"im2col_matmul: kernel2d \(26, 4\) do not "
+                                                 r"fit x_shape \(2, 5, 5, 3\)"):
+                kernels.im2col_matmul(np.zeros((2, 5, 5, 3)), np.zeros((26, 4)), (3, 3), (1, 1))
     with pytest.raises(ValueError, match=r"padding \(\(1, 1\), \(1, 1\)\): expected \(50, F\)"):
-        kernels.matmul_col2im(np.zeros((18, 4)), np.zeros((27, 4)), (2, 5, 5, 3), (3, 3), (1, 1),
-                              ((1, 1), (1, 1)))
+        kernels.im2col_matmul_backward(np.zeros((2, 5, 5, 3)), np.zeros((18, 4)),
+                                       np.zeros((27, 4)), (3, 3), (1, 1), ((1, 1), (1, 1)))
+    with pytest.raises(ValueError, match=r"dz2d \(18, 5\) and kernel2d \(27, 4\)"):
+        kernels.im2col_matmul_backward(np.zeros((2, 5, 5, 3)), np.zeros((18, 5)),
+                                       np.zeros((27, 4)), (3, 3), (1, 1))
 
 
 # One-channel, stride-1 convolutions (N, H, W, kernel, F): kernel as large as the input, 1x1,
@@ -798,7 +841,7 @@ def test_fused_relu_of_the_im2col_convolution_keeps_nan(backend, training):
     kernel2d = np.ones((8, 2), dtype=np.float32)
     kernel2d[:, 1] = -1                                   # filter 1 all negative: ReLU gives 0
     with training_threads() if training else contextlib.nullcontext():
-        _, y2d = ops.im2col_matmul(x, kernel2d, (2, 2), (1, 1), relu=True)
+        y2d = ops.im2col_matmul(x, kernel2d, (2, 2), (1, 1), relu=True)
     assert np.isnan(y2d[0]).all()                         # the window that sees the NaN
     np.testing.assert_array_equal(y2d[4:], [[8.0, 0.0]] * 4)   # the second image's windows
 

@@ -162,10 +162,11 @@ def torch_epoch(net, opt, x_nchw, y, batch_size, generator):
 class _Profile:
     """Wraps layer forward/backward, the kernels in minicnn.ops and the optimizer with timers."""
 
-    # im2col_matmul / matmul_col2im: a Conv2D's im2col and product (product and col2im) done
-    # together in blocks of images, timed as one; "matmul" is then the other products (kernel
-    # gradients, Dense) and "im2col" / "col2im" the other layers' (pooling, Conv2DTranspose).
-    KERNELS = ("matmul", "im2col_matmul", "matmul_col2im", "im2col", "col2im",
+    # im2col_matmul / im2col_matmul_backward: a Conv2D's im2col and product (im2col, both
+    # gradient products and col2im) done together in blocks of images, timed as one; "matmul"
+    # is then the other products (Dense, a one-channel Conv2D's input gradient) and "im2col" /
+    # "col2im" the other layers' (pooling, Conv2DTranspose).
+    KERNELS = ("matmul", "im2col_matmul", "im2col_matmul_backward", "im2col", "col2im",
                "conv2d_one_channel", "conv2d_one_channel_dkernel", "max_pool_forward",
                "max_pool_backward", "pad_nhwc", "relu", "relu_backward", "relu_backward_sum_rows",
                "sum_rows", "dropout")
@@ -382,11 +383,11 @@ def render(results, peaks, torch_peaks, args, threads, blas_note=None):
               "One instrumented epoch per workload (timers around every layer's forward/backward, "
               "the kernels in `minicnn.ops` and the optimizer; the timers add a little overhead). "
               "Kernel time is included in its layer's time; \"rest\" is the training loop outside "
-              "layers and optimizer (batch slicing, loss, metrics, Python). `im2col_matmul` and "
-              "`matmul_col2im` are a Conv2D's im2col + product and product + col2im, done together "
-              "in blocks of images (the times of their unblocked parts: `python "
-              "benchmarks/kernels.py` and `benchmarks/matmul.py`); `matmul` is then the kernel "
-              "gradients and Dense.", ""]
+              "layers and optimizer (batch slicing, loss, metrics, Python). `im2col_matmul` is a "
+              "Conv2D's im2col + product, `im2col_matmul_backward` its im2col (made again) + "
+              "kernel-gradient product + input-gradient product + col2im, each done in blocks of "
+              "images (the times of their unblocked parts: `python benchmarks/kernels.py` and "
+              "`benchmarks/matmul.py`); `matmul` is then Dense's products.", ""]
     for r in results:
         prof = dict(r["profile"])
         total = prof.pop("total")

@@ -1,5 +1,5 @@
-"""Numba im2col / col2im, the two in blocks next to their products, and the one-channel
-convolution. Reference twin: ``minicnn.functional.conv`` (read that first).
+"""Numba im2col / col2im, Conv2D's products with their im2col / col2im in blocks of images, and
+the one-channel convolution. Reference twin: ``minicnn.functional.conv`` (read that first).
 
     x_cols[(n, oh, ow), (i, j, c)] = x[n, oh*SH + i, ow*SW + j, c]
 """
@@ -147,17 +147,22 @@ def col2im(x_cols, x_shape, kernel_hw, strides_hw):
     return _col2im(x_cols, tuple(x_shape), kernel_hw, strides_hw, NO_PADDING)
 
 
-# -- im2col + GEMM and GEMM + col2im, in blocks of images that stay in cache --------------------
-# Inside training, Conv2D's products come with an im2col before (forward) or a col2im after
-# (input gradient). Done for the whole batch, the columns go to memory and come back:
-# swedish_b's second convolution has 29 MB of x_cols, more than the caches hold. Done a few
-# images at a time on each thread, each block's columns are multiplied (or scattered) while
-# they are still in cache: the same arithmetic. In one noisy forward-pass measurement
-# (benchmarks/conv_blocks.py, docs/results/speed-history.md) that was 10-30% faster on the
-# layers with >= 9 MB of columns and no faster on small ones; the backward pair was not timed
-# alone. Outside training BLAS runs its own threads, and one whole im2col + product is the
-# better shape. A "same" padding is done inside the kernels (zeros written into x_cols, the
-# padding's gradient never added into dx), without a padded copy of the input or of dx.
+# -- Conv2D's products, in blocks of images that stay in cache ----------------------------------
+# Inside training, Conv2D's forward product needs x_cols right after its im2col, and its
+# backward products need it again (the kernel gradient) and make another matrix of its shape
+# (dx_cols, for col2im). Made for the whole batch, x_cols would go to memory and come back:
+# swedish_b's first 3x3 layer after the input has 29 MB of it per step, more than the caches
+# hold. So each thread makes the columns of a few images at a time, in one buffer it reuses,
+# and uses them while they are in cache: the forward pass multiplies them by kernel2d (bias and
+# ReLU applied to the block); the backward pass makes them again from x -- the input is 9x
+# smaller than its columns for a 3x3 kernel -- multiplies their transpose by the block's rows of
+# dz2d (the block's share of the kernel gradient), then overwrites them with dz_block @
+# kernel2d^T and adds those into dx (col2im). The same arithmetic plus one more im2col, and no
+# x_cols kept between the passes: 5-12% less time for the products of swedish_b, chollet and
+# main004's im2col layers (benchmarks/recompute_bound.py, docs/results/speed-history.md).
+# A "same" padding is done inside the kernels (zeros written into x_cols, the padding's
+# gradient never added into dx), without a padded copy of the input or of dx. Outside training
+# BLAS runs its own threads, and one whole im2col + product is the better shape.
 BLOCK_BYTES = 1 << 20          # columns per block: about 1 MB (a choice; 2-8 images measured alike)
 
 
@@ -165,12 +170,25 @@ def _images_per_block(rows_per_image, row_values, itemsize):
     return max(1, BLOCK_BYTES // max(1, rows_per_image * row_values * itemsize))
 
 
+def _check_fits(name, dz2d, kernel2d, x_shape, kernel_hw, strides_hw, pad_hw):
+    """The loop kernels do not check bounds: refuse shapes that do not fit x_shape."""
+    n, _, _, c = x_shape
+    kh, kw = kernel_hw
+    _, _, oh, ow = _window_grid(x_shape, kernel_hw, strides_hw, pad_hw)
+    if ((dz2d is not None and dz2d.shape[0] != n * oh * ow) or kernel2d.shape[0] != kh * kw * c
+            or (dz2d is not None and dz2d.shape[1] != kernel2d.shape[1])):
+        got = f"dz2d {dz2d.shape} and " if dz2d is not None else ""
+        raise ValueError(f"{name}: {got}kernel2d {kernel2d.shape} do not fit x_shape {x_shape} "
+                         f"with kernel {kernel_hw}, strides {strides_hw}, padding {pad_hw}: "
+                         f"expected ({n * oh * ow}, F) and ({kh * kw * c}, F)")
+
+
 def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None, relu=False, pad_hw=NO_PADDING):
-    """``x_cols = im2col(pad(x))`` and ``z2d = x_cols @ kernel2d (+ bias)``, ``max(z2d, 0)`` if
-    ``relu`` -> (x_cols, z2d): the Numba path's twin of ``minicnn.ops.pad_nhwc``,
-    ``minicnn.ops.im2col`` and ``minicnn.ops.matmul`` (the reference), computed in blocks of
-    images inside training, each block's bias and ReLU applied while the block is in cache.
-    x_cols is kept: the kernel gradient needs it."""
+    """``z2d = im2col(pad(x)) @ kernel2d (+ bias)``, ``max(z2d, 0)`` if ``relu``: the Numba
+    path's twin of ``minicnn.ops.pad_nhwc``, ``minicnn.ops.im2col`` and ``minicnn.ops.matmul``
+    (the reference), computed in blocks of images inside training, each block's columns made
+    in a reused buffer and its bias and ReLU applied while the block is in cache."""
+    _check_fits("im2col_matmul", None, kernel2d, x.shape, kernel_hw, strides_hw, pad_hw)
 
     def finish(z):                                            # bias, ReLU: in place
         if bias is not None:
@@ -178,63 +196,74 @@ def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None, relu=False, pad
         if relu:
             np.maximum(z, 0, out=z)                           # a NaN stays NaN
     if not in_training():
-        x_cols = _im2col(x, kernel_hw, strides_hw, pad_hw)
-        z2d = x_cols @ kernel2d
+        z2d = _im2col(x, kernel_hw, strides_hw, pad_hw) @ kernel2d
         finish(z2d)
-        return x_cols, z2d
+        return z2d
     n, h, w, c = x.shape
     (kh, kw), (sh, sw) = kernel_hw, strides_hw
     top, left, oh, ow = _window_grid(x.shape, kernel_hw, strides_hw, pad_hw)
     rows = oh * ow                                            # x_cols rows per image
-    x_cols = np.empty((n * rows, kh * kw * c), dtype=x.dtype)
     z2d = np.empty((n * rows, kernel2d.shape[1]), dtype=np.result_type(x, kernel2d))
     x_rows = x.reshape(n, h, w * c)
     per_block = _images_per_block(rows, kh * kw * c, x.itemsize)
 
     def images(start, stop):                                  # one thread's images
+        cols = np.empty((min(per_block, stop - start) * rows, kh * kw * c), dtype=x.dtype)
         for first in range(start, stop, per_block):
             last = min(first + per_block, stop)
             block = slice(first * rows, last * rows)
+            block_cols = cols[:(last - first) * rows]
             _im2col_kernel(x_rows[first:last], h, w, c, top, left, oh, ow, kh, kw, sh, sw,
-                           x_cols[block])
-            np.matmul(x_cols[block], kernel2d, out=z2d[block])   # while the block is in cache
+                           block_cols)
+            np.matmul(block_cols, kernel2d, out=z2d[block])   # while the block is in cache
             finish(z2d[block])
     by_images(n, images)
-    return x_cols, z2d
+    return z2d
 
 
-def matmul_col2im(dz2d, kernel2d, x_shape, kernel_hw, strides_hw, pad_hw=NO_PADDING):
-    """``crop(col2im(dz2d @ kernel2d.T))`` -> dx (N, H, W, C) of the unpadded input
-    ``x_shape``: the Numba path's twin of ``minicnn.ops.matmul``, ``minicnn.ops.col2im`` and
-    ``minicnn.ops.unpad_nhwc`` (the reference), computed in blocks of images inside training,
-    each thread reusing one block of columns."""
-    x_shape = tuple(x_shape)
-    n, h, w, c = x_shape
-    (kh, kw), (sh, sw) = kernel_hw, strides_hw
-    top, left, oh, ow = _window_grid(x_shape, kernel_hw, strides_hw, pad_hw)
-    rows = oh * ow                                            # dz2d rows per image
-    if dz2d.shape[0] != n * rows or kernel2d.shape[0] != kh * kw * c:
-        # the loop kernels do not check bounds: refuse shapes that do not fit x_shape
-        raise ValueError(f"matmul_col2im: dz2d {dz2d.shape} and kernel2d {kernel2d.shape} do not "
-                         f"fit x_shape {x_shape} with kernel {kernel_hw}, strides {strides_hw}, "
-                         f"padding {pad_hw}: expected ({n * rows}, F) and ({kh * kw * c}, F)")
+def im2col_matmul_backward(x, dz2d, kernel2d, kernel_hw, strides_hw, pad_hw=NO_PADDING,
+                           input_gradient=True):
+    """``(dkernel2d, dx)`` of ``z2d = im2col_matmul(x, kernel2d, ...)``: ``dkernel2d = x_cols^T
+    @ dz2d`` and ``dx = crop(col2im(dz2d @ kernel2d^T))`` (N, H, W, C), None unless
+    ``input_gradient``, with ``x_cols = im2col(pad(x))``: the Numba path's twin of those calls
+    of ``minicnn.ops`` (the reference). Inside training the columns are made again, a few images
+    at a time, and used for both products while in cache (the comment above). Each block's share
+    of dkernel2d goes to its own slot and the slots are summed in block order; the blocks do not
+    depend on the thread count, so neither does the result."""
+    _check_fits("im2col_matmul_backward", dz2d, kernel2d, x.shape, kernel_hw, strides_hw, pad_hw)
     if not in_training():
-        return _col2im(dz2d @ kernel2d.T, x_shape, kernel_hw, strides_hw, pad_hw)
-    dx = np.zeros(x_shape, dtype=np.result_type(dz2d, kernel2d))
-    dx_rows = dx.reshape(n, h, w * c)
+        x_cols = _im2col(x, kernel_hw, strides_hw, pad_hw)
+        dx = (_col2im(dz2d @ kernel2d.T, x.shape, kernel_hw, strides_hw, pad_hw)
+              if input_gradient else None)
+        return x_cols.T @ dz2d, dx
+    n, h, w, c = x.shape
+    (kh, kw), (sh, sw) = kernel_hw, strides_hw
+    top, left, oh, ow = _window_grid(x.shape, kernel_hw, strides_hw, pad_hw)
+    rows, taps = oh * ow, kh * kw * c                         # x_cols rows per image, columns
+    dtype = np.result_type(x, dz2d, kernel2d)
+    per_block = _images_per_block(rows, taps, np.dtype(dtype).itemsize)
+    n_blocks = -(-n // per_block)
+    dkernel_per_block = np.empty((n_blocks, taps, kernel2d.shape[1]), dtype=dtype)
+    dx = np.zeros(x.shape, dtype=dtype) if input_gradient else None
+    x_rows = x.reshape(n, h, w * c)
+    dx_rows = dx.reshape(n, h, w * c) if input_gradient else None
     kernel2d_t = kernel2d.T                                   # (F, KH*KW*C): BLAS reads it as is
-    per_block = _images_per_block(rows, kernel2d.shape[0], dx.itemsize)
 
-    def images(start, stop):                                  # one thread's images
-        dx_cols = np.empty((min(per_block, stop - start) * rows, kernel2d.shape[0]), dx.dtype)
-        for first in range(start, stop, per_block):
-            last = min(first + per_block, stop)
-            block_cols = dx_cols[:(last - first) * rows]
-            np.matmul(dz2d[first * rows:last * rows], kernel2d_t, out=block_cols)
-            _col2im_kernel(block_cols, h, w, c, top, left, oh, ow, kh, kw, sh, sw,
-                           dx_rows[first:last])
-    by_images(n, images)
-    return dx
+    def blocks(start, stop):                                  # one thread's blocks of images
+        cols = np.empty((min(per_block, n) * rows, taps), dtype=dtype)
+        for b in range(start, stop):
+            first, last = b * per_block, min(n, (b + 1) * per_block)
+            block_cols = cols[:(last - first) * rows]
+            dz_block = dz2d[first * rows:last * rows]
+            _im2col_kernel(x_rows[first:last], h, w, c, top, left, oh, ow, kh, kw, sh, sw,
+                           block_cols)
+            np.matmul(block_cols.T, dz_block, out=dkernel_per_block[b])
+            if input_gradient:                                # dx_cols over the block's columns
+                np.matmul(dz_block, kernel2d_t, out=block_cols)
+                _col2im_kernel(block_cols, h, w, c, top, left, oh, ow, kh, kw, sh, sw,
+                               dx_rows[first:last])
+    by_images(n_blocks, blocks)                               # threads take ranges of blocks
+    return dkernel_per_block.sum(axis=0), dx
 
 
 # -- one input channel, stride 1 ----------------------------------------------------------------

@@ -8,7 +8,7 @@ A layer is a plain Python object:
 * ``compute_output_shape(input_shape)`` is pure arithmetic and raises ``ShapeError`` for
   impossible shapes.
 * ``forward(x, training=False)`` takes a batch ``x`` of shape ``(N, *input_shape)`` and returns
-  ``y``; it keeps what ``backward`` needs as named attributes (``self.x_cols``, ``self.pool_argmax``).
+  ``y``; it keeps what ``backward`` needs as named attributes (``self.x``, ``self.pool_argmax``).
 * ``backward(dy)`` takes ``dL/dy`` and returns ``dL/dx``. It also fills ``self.grads`` with
   ``dL/dparam`` under the same keys and shapes as ``self.params`` (overwritten each call,
   never accumulated). It never modifies ``dy`` or the parameters: the optimizer updates

@@ -19,11 +19,14 @@ because after im2col a convolution *is* a Dense layer applied to every window::
     dx_cols   = dz2d @ kernel2d^T             # (N*OH*OW, KH*KW*C)
     dx        = crop(col2im(dx_cols))         # add each window's gradient back, drop the padding
 
-The layer calls ``ops.im2col_matmul`` for the first pair of lines (the padding and the bias
-included) and ``ops.matmul_col2im`` for the last pair (the crop included): with the numpy
-backend exactly these calls; with Numba, inside training, each pair runs a few images at a
-time, so a block's columns are used while they are in cache, and the padding is written into
-x_cols (and left out of dx) by the kernels, without a padded copy of x or dx.
+The layer calls ``ops.im2col_matmul`` for the forward lines (the padding and the bias included)
+and ``ops.im2col_matmul_backward`` for dkernel2d, dx_cols and dx (the crop included): with the
+numpy backend exactly these lines, one after the other. With Numba, inside training, each runs
+a few images at a time, so a block's columns are used while they are in cache, and no x_cols is
+kept between the passes: backward makes each block's columns again from the input ``self.x``
+(9x smaller for a 3x3 kernel); the kernels write the padding into x_cols, and leave it out of
+dx, without a padded copy of x or dx. ``layer.x_cols`` makes the whole matrix when you ask for
+it (to print it in a debugger).
 
 With ``activation="relu"``, ``y = max(z, 0)`` is taken inside the forward kernels, as each
 block or value of z is stored, instead of in a second pass over the layer's output (a NaN stays
@@ -104,7 +107,6 @@ class Conv2D(Layer):
         n = x.shape[0]
         oh, ow, f = self.output_shape
         kernel = self.params["kernel"]
-        self.x_shape = x.shape                     # the input gradient's shape, for backward
         # A ReLU is applied by the convolution's kernels, each value as it is computed.
         fused_relu = isinstance(self.activation, activations.ReLU)
         if self.one_channel:                     # no im2col; bias, and a ReLU, included
@@ -112,21 +114,29 @@ class Conv2D(Layer):
             z = ops.conv2d_one_channel(self.x_padded, kernel, self._bias_or_zeros(),
                                        relu=fused_relu)                   # (N, OH, OW, F)
         else:
-            # x_cols (N*OH*OW, KH*KW*C) = im2col(x padded by pad_hw);
-            # z2d (N*OH*OW, F) = x_cols @ kernel2d + bias      (then max(z2d, 0) with a ReLU)
-            self.x_cols, z2d = ops.im2col_matmul(x, kernel.reshape(-1, f), self.kernel_size,
-                                                 self.strides,
-                                                 self.params["bias"] if self.use_bias else None,
-                                                 relu=fused_relu, pad_hw=self.pad_hw)
+            self.x = x                           # backward makes x_cols again from it
+            # z2d (N*OH*OW, F) = x_cols @ kernel2d + bias      (then max(z2d, 0) with a ReLU),
+            # x_cols (N*OH*OW, KH*KW*C) = im2col(x padded by pad_hw)
+            z2d = ops.im2col_matmul(x, kernel.reshape(-1, f), self.kernel_size, self.strides,
+                                    self.params["bias"] if self.use_bias else None,
+                                    relu=fused_relu, pad_hw=self.pad_hw)
             z = z2d.reshape(n, oh, ow, f)
         if fused_relu:
             return self.activation.applied(z)                    # y = max(z, 0) already
         # z is this step's own array: the activation may write its output over it.
         return self.activation.forward(z, inplace=True)
 
+    @property
+    def x_cols(self):
+        """im2col of the last forward pass's padded input, (N*OH*OW, KH*KW*C): one row per
+        output pixel, one column per kernel tap. Made when asked for (``p self.x_cols`` in a
+        debugger): training makes it a few images at a time and keeps none."""
+        return ops.im2col(ops.pad_nhwc(self.x, self.pad_hw), self.kernel_size, self.strides)
+
     def backward(self, dy, through_activation=True):
         f = self.filters
         kernel = self.params["kernel"]
+        kernel2d = kernel.reshape(-1, f)
         relu_and_bias = (through_activation and self.use_bias
                          and isinstance(self.activation, activations.ReLU))
         if relu_and_bias:
@@ -138,18 +148,21 @@ class Conv2D(Layer):
         dz2d = dz.reshape(-1, f)                                # (N*OH*OW, F)
         if self.use_bias and not relu_and_bias:
             self.grads["bias"] = ops.sum_rows(dz2d)             # sum over all output pixels
+        # dkernel2d = x_cols^T @ dz2d; dx = col2im(dz2d @ kernel2d^T), the padding's share
+        # dropped -- unless no one needs dL/dx (the first layer in training: dx is None)
+        need_dx = self.input_gradient_needed
         if self.one_channel:
             self.grads["kernel"] = ops.conv2d_one_channel_dkernel(self.x_padded, dz,
                                                                   self.kernel_size)
+            dx = (ops.unpad_nhwc(ops.col2im(ops.matmul(dz2d, kernel2d.T), self.x_padded.shape,
+                                            self.kernel_size, self.strides), self.pad_hw)
+                  if need_dx else None)
         else:
-            self.grads["kernel"] = ops.matmul(self.x_cols.T, dz2d).reshape(kernel.shape)
+            dkernel2d, dx = ops.im2col_matmul_backward(self.x, dz2d, kernel2d, self.kernel_size,
+                                                       self.strides, self.pad_hw, need_dx)
+            self.grads["kernel"] = dkernel2d.reshape(kernel.shape)
         self._add_regularization_gradients()                   # + d(penalty)/dkernel, if any
-        if not self.input_gradient_needed:      # first layer in training: no one needs dL/dx
-            return None
-        # dx_cols (N*OH*OW, KH*KW*C) = dz2d @ kernel2d.T, spread back by col2im (adds overlaps),
-        # the padding's share dropped
-        return ops.matmul_col2im(dz2d, kernel.reshape(-1, f), self.x_shape, self.kernel_size,
-                                 self.strides, self.pad_hw)
+        return dx
 
     def explain(self):
         kh, kw = self.kernel_size
