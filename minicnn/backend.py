@@ -169,13 +169,63 @@ def _limit_blas_to_one_thread():
     return _blas_controller.limit(limits=1, user_api="blas")
 
 
+# -- memory during training --------------------------------------------------------------------
+# Every training step allocates the same large arrays again: layer outputs, gradients, Dropout
+# masks (swedish_b: ~13 MB for its first layer's output alone). glibc's malloc gives an array
+# above its mmap threshold fresh pages from the kernel and returns them when it is freed (or
+# trims them off its heap), so each step page-faults its arrays in again and the kernel zeroes
+# every page first. From the first fit/evaluate/predict/train_on_batch on, minicnn asks malloc
+# (``mallopt``) to serve arrays of up to 32 MB -- the largest static threshold glibc accepts on
+# 64-bit -- from its heap and to keep up to 1 GB of freed memory there, so that the next step
+# reuses the same pages: what glibc's MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_
+# environment variables do, for the rest of the process (undoing it at the end of each fit would
+# make a loop of train_on_batch calls fault its arrays in at every step again). The price: the
+# process keeps the memory of its largest step for later allocations instead of returning it.
+# ``python benchmarks/freed_memory.py`` compares epochs with and without it
+# (docs/results/speed-history.md). Set ``minicnn.backend.KEEP_FREED_MEMORY = False`` before
+# training to leave malloc alone; where the C library is not glibc (macOS, musl, Windows)
+# nothing is done.
+KEEP_FREED_MEMORY = True
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3          # mallopt's parameter numbers (malloc.h)
+_KEEP_ARRAYS_UP_TO = 32 * 1024 * 1024
+_KEEP_FREED_UP_TO = 1 << 30
+_malloc_asked = False                                   # mallopt called (once per process)
+
+
+def _glibc_mallopt():
+    """glibc's ``mallopt``, or None where the C library is not glibc."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        mallopt = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt
+    except (OSError, AttributeError):                  # no libc by that name, or no mallopt
+        return None
+    mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    return mallopt
+
+
+def _keep_freed_memory():
+    """Ask glibc's malloc, once per process, to keep large arrays' memory for reuse (the
+    comment above). Returns whether malloc took both settings."""
+    global _malloc_asked
+    if _malloc_asked or not KEEP_FREED_MEMORY:
+        return False
+    _malloc_asked = True
+    mallopt = _glibc_mallopt()
+    return bool(mallopt is not None and mallopt(_M_MMAP_THRESHOLD, _KEEP_ARRAYS_UP_TO)
+                and mallopt(_M_TRIM_THRESHOLD, _KEEP_FREED_UP_TO))
+
+
 class training_threads:
     """Context manager around fit/evaluate/predict: NumPy's BLAS single-threaded, large
-    products split by ``ops.matmul`` over ``threads()`` threads. Nests."""
+    products split by ``ops.matmul`` over ``threads()`` threads; the first one also makes
+    malloc keep freed memory for the next step (the comment above). Nests."""
 
     def __enter__(self):
         global _training_depth
         self.blas_limit = _limit_blas_to_one_thread()
+        _keep_freed_memory()
         _training_depth += 1
         return self
 

@@ -57,6 +57,43 @@ def test_training_threads_makes_blas_single_threaded_and_restores_it():
     assert not backend.in_training() and _blas_threads() == blas_before
 
 
+def test_training_asks_malloc_once_to_keep_freed_memory(monkeypatch):
+    """The first training_threads calls mallopt with both settings, once for the process; later
+    and nested ones do not; KEEP_FREED_MEMORY = False leaves malloc alone."""
+    from minicnn import backend
+
+    calls = []
+    monkeypatch.setattr(backend, "_glibc_mallopt", lambda: lambda *args: calls.append(args) or 1)
+    monkeypatch.setattr(backend, "_malloc_asked", False)
+    with backend.training_threads():
+        with backend.training_threads():
+            pass
+    with backend.training_threads():
+        pass
+    assert calls == [(backend._M_MMAP_THRESHOLD, 32 * 1024 * 1024),
+                     (backend._M_TRIM_THRESHOLD, 1 << 30)]
+    monkeypatch.setattr(backend, "_malloc_asked", False)
+    monkeypatch.setattr(backend, "KEEP_FREED_MEMORY", False)
+    with backend.training_threads():
+        pass
+    assert len(calls) == 2
+
+
+def test_glibc_takes_both_malloc_settings():
+    """Where the C library is glibc (Linux here) mallopt is found and accepts both values;
+    elsewhere it is not found (macOS, Windows) or refuses them (musl's stub)."""
+    import platform
+
+    from minicnn import backend
+
+    mallopt = backend._glibc_mallopt()
+    if platform.libc_ver()[0] == "glibc":
+        assert mallopt(backend._M_MMAP_THRESHOLD, backend._KEEP_ARRAYS_UP_TO) == 1
+        assert mallopt(backend._M_TRIM_THRESHOLD, backend._KEEP_FREED_UP_TO) == 1
+    else:
+        assert mallopt is None or mallopt(backend._M_MMAP_THRESHOLD, 1) == 0
+
+
 def test_set_threads_and_its_default():
     from minicnn import backend
 

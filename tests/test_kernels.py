@@ -760,6 +760,16 @@ def test_recompute_bound_benchmark_compares_both_designs_per_workload(capsys):
     assert minicnn.backend.threads() == minicnn.backend._usable_cpus    # set_threads undone
 
 
+def test_freed_memory_benchmark_times_both_malloc_settings_in_fresh_processes(capsys):
+    """benchmarks/freed_memory.py with one short epoch per setting (no time is asserted)."""
+    _benchmark("freed_memory").main(["--workloads", "lenet5", "--rounds", "1",
+                                     "--samples", "256"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["workload", "kept", "s", "glibc", "s", "ratio", "kept", "faults",
+                                "glibc", "faults"]
+    assert lines[2].split()[0] == "lenet5" and len(lines) == 3
+
+
 def test_memory_bound_kernels_split_only_large_inputs(rng):
     """A hand-over to another thread costs more than a small memory-bound pass saves: pooling
     and Dropout run in one block under MIN_SPLIT_VALUES values, in one block per thread above."""
