@@ -393,6 +393,8 @@ def conv2d_one_channel_dkernel(x, dz, kernel_hw):
             first, last = b * per_block, min(n, (b + 1) * per_block)
             cols_t = np.empty((kh * kw, (last - first) * rows), dtype=dtype)
             _one_channel_cols_t_kernel(x_images[first:last], kh, kw, oh, ow, cols_t)
-            np.matmul(cols_t, dz2d[first * rows:last * rows], out=dkernel_per_block[b])
+            # np.dot, not np.matmul: matmul keeps the GIL for a result this small (KH*KW x F),
+            # and the threads would take turns (scratch timing, docs/results/speed-history.md)
+            np.dot(cols_t, dz2d[first * rows:last * rows], out=dkernel_per_block[b])
     by_images(n_blocks, blocks)                         # threads take ranges of blocks
     return dkernel_per_block.sum(axis=0).reshape(kh, kw, 1, f)
