@@ -131,9 +131,10 @@ def matmul(a, b):
       ``a``: block i of the result is ``a[rows_i] @ b``;
     * a product whose inner dimension K is the long one -- the kernel gradient
       ``x_cols^T @ dz2d``, K = N*OH*OW -- by K: ``a @ b = sum_i a[:, k_i] @ b[k_i]``; unless its
-      result is tiny (M*N < MIN_SPLIT_OUTPUT, a first layer's 9x32 or 25x6 kernel gradient):
-      such a product does ~2 FLOP per byte read, so it is bound by memory, which two threads
-      share -- split, it was measured slower than in one piece (benchmarks/matmul.py).
+      result is tiny (M*N < MIN_SPLIT_OUTPUT, e.g. 9x32): such a product does ~2 FLOP per
+      byte read, and ``np.matmul`` keeps the GIL for a result of under ~500 values, so its parts
+      would take turns -- split, it was measured slower than in one piece (benchmarks/matmul.py,
+      docs/results/speed-history.md).
     """
     if a.ndim != 2:                                    # Dense on (N, ..., D_in): rows are rows
         return matmul(a.reshape(-1, a.shape[-1]), b).reshape(a.shape[:-1] + b.shape[1:])
