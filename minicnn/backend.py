@@ -183,8 +183,9 @@ def _limit_blas_to_one_thread():
 # process keeps the memory of its largest step for later allocations instead of returning it.
 # ``python benchmarks/freed_memory.py`` compares epochs with and without it
 # (docs/results/speed-history.md). Set ``minicnn.backend.KEEP_FREED_MEMORY = False`` before
-# training to leave malloc alone; where the C library is not glibc (macOS, musl, Windows)
-# nothing is done.
+# training to leave malloc alone; nothing is done either where the environment already tunes it
+# (those variables, or GLIBC_TUNABLES with glibc.malloc.*) or where the C library is not glibc
+# (macOS, musl, Windows).
 KEEP_FREED_MEMORY = True
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3          # mallopt's parameter numbers (malloc.h)
 _KEEP_ARRAYS_UP_TO = 32 * 1024 * 1024
@@ -195,21 +196,28 @@ _malloc_asked = False                                   # mallopt called (once p
 def _glibc_mallopt():
     """glibc's ``mallopt``, or None where the C library is not glibc."""
     import ctypes
-    import ctypes.util
 
     try:
-        mallopt = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt
-    except (OSError, AttributeError):                  # no libc by that name, or no mallopt
+        if not os.confstr("CS_GNU_LIBC_VERSION").startswith("glibc"):
+            return None
+        mallopt = ctypes.CDLL(None).mallopt            # the process's own C library
+    except (AttributeError, OSError, ValueError):      # no confstr name, no mallopt
         return None
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
     return mallopt
+
+
+def _malloc_set_by_user():
+    """Whether the environment already tunes glibc's malloc; then minicnn leaves it alone."""
+    return ("MALLOC_MMAP_THRESHOLD_" in os.environ or "MALLOC_TRIM_THRESHOLD_" in os.environ
+            or "glibc.malloc." in os.environ.get("GLIBC_TUNABLES", ""))
 
 
 def _keep_freed_memory():
     """Ask glibc's malloc, once per process, to keep large arrays' memory for reuse (the
     comment above). Returns whether malloc took both settings."""
     global _malloc_asked
-    if _malloc_asked or not KEEP_FREED_MEMORY:
+    if _malloc_asked or not KEEP_FREED_MEMORY or _malloc_set_by_user():
         return False
     _malloc_asked = True
     mallopt = _glibc_mallopt()

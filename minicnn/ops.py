@@ -120,16 +120,17 @@ MIN_SPLIT_OUTPUT = 1024
 
 
 def matmul(a, b):
-    """``a @ b`` with ``b`` 2-D -- the products of Conv2D and Dense.
+    """``a @ b`` with ``b`` 2-D -- Dense's products, Conv2DTranspose's, and Conv2D's on the
+    numpy backend (the Numba path runs Conv2D's in blocks next to its im2col: ``im2col_matmul``).
 
     Outside training this is exactly ``a @ b`` (BLAS with its own threads). Inside
     fit/evaluate/predict, where BLAS is single-threaded (see ``minicnn.backend``), a large
     product is cut into ``threads()`` blocks computed at the same time, one BLAS call per thread
-    (NumPy releases the GIL inside BLAS):
+    (NumPy releases the GIL inside BLAS, for results of more than ~500 values):
 
-    * a tall product -- a convolution's ``x_cols @ kernel2d``, M = N*OH*OW rows -- by rows of
-      ``a``: block i of the result is ``a[rows_i] @ b``;
-    * a product whose inner dimension K is the long one -- the kernel gradient
+    * a tall product -- e.g. a convolution's ``x_cols @ kernel2d``, M = N*OH*OW rows -- by rows
+      of ``a``: block i of the result is ``a[rows_i] @ b``;
+    * a product whose inner dimension K is the long one -- e.g. the kernel gradient
       ``x_cols^T @ dz2d``, K = N*OH*OW -- by K: ``a @ b = sum_i a[:, k_i] @ b[k_i]``; unless its
       result is tiny (M*N < MIN_SPLIT_OUTPUT, e.g. 9x32): such a product does ~2 FLOP per
       byte read, and ``np.matmul`` keeps the GIL for a result of under ~500 values, so its parts

@@ -27,8 +27,8 @@ def _seeded():
 def one_channel_paths_agree(rng):
     """``check(layer, input_shape)``: build a one-channel Conv2D or Conv2DTranspose in float64
     (random bias), run forward and backward with its one-channel shortcut on and forced off,
-    and assert the outputs and all gradients agree. Returns, per path, whether the layer's
-    ``x_cols`` (the im2col matrix, made from the input it keeps) is there to print."""
+    and assert the outputs and all gradients agree. Returns, per path, whether the layer kept
+    its input ``x`` (the im2col path makes its columns again from it in backward)."""
     def check(layer, input_shape, batch_size=2):
         layer.build(input_shape)
         assert layer.one_channel
@@ -37,15 +37,15 @@ def one_channel_paths_agree(rng):
             layer.params["bias"] = rng.standard_normal(layer.filters)
         x = rng.standard_normal((batch_size,) + tuple(input_shape))
         dy = rng.standard_normal((batch_size,) + layer.output_shape)
-        results, kept_x_cols = {}, {}
+        results, kept_x = {}, {}
         for one_channel in (True, False):
             layer.one_channel = one_channel
             layer.__dict__.pop("x", None)
             y = layer.forward(x)
-            kept_x_cols[one_channel] = hasattr(layer, "x_cols")
+            kept_x[one_channel] = "x" in layer.__dict__
             dx = layer.backward(dy)
             results[one_channel] = (y, dx, *(layer.grads[k].copy() for k in layer.params))
         for shortcut, general in zip(results[True], results[False]):
             np.testing.assert_allclose(shortcut, general, rtol=1e-12, atol=1e-12)
-        return kept_x_cols
+        return kept_x
     return check

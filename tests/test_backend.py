@@ -59,8 +59,12 @@ def test_training_threads_makes_blas_single_threaded_and_restores_it():
 
 def test_training_asks_malloc_once_to_keep_freed_memory(monkeypatch):
     """The first training_threads calls mallopt with both settings, once for the process; later
-    and nested ones do not; KEEP_FREED_MEMORY = False leaves malloc alone."""
+    and nested ones do not; KEEP_FREED_MEMORY = False, or malloc settings in the environment,
+    leave malloc alone."""
     from minicnn import backend
+
+    for name in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES"):
+        monkeypatch.delenv(name, raising=False)
 
     calls = []
     monkeypatch.setattr(backend, "_glibc_mallopt", lambda: lambda *args: calls.append(args) or 1)
@@ -77,11 +81,19 @@ def test_training_asks_malloc_once_to_keep_freed_memory(monkeypatch):
     with backend.training_threads():
         pass
     assert len(calls) == 2
+    monkeypatch.setattr(backend, "KEEP_FREED_MEMORY", True)       # the user's own settings win
+    for name, value in (("MALLOC_TRIM_THRESHOLD_", "65536"),
+                        ("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=65536")):
+        with monkeypatch.context() as env:
+            env.setenv(name, value)
+            with backend.training_threads():
+                pass
+    assert len(calls) == 2
 
 
 def test_glibc_takes_both_malloc_settings():
     """Where the C library is glibc (Linux here) mallopt is found and accepts both values;
-    elsewhere it is not found (macOS, Windows) or refuses them (musl's stub)."""
+    elsewhere (macOS, Windows, musl) it is not looked for."""
     import platform
 
     from minicnn import backend
@@ -91,7 +103,7 @@ def test_glibc_takes_both_malloc_settings():
         assert mallopt(backend._M_MMAP_THRESHOLD, backend._KEEP_ARRAYS_UP_TO) == 1
         assert mallopt(backend._M_TRIM_THRESHOLD, backend._KEEP_FREED_UP_TO) == 1
     else:
-        assert mallopt is None or mallopt(backend._M_MMAP_THRESHOLD, 1) == 0
+        assert mallopt is None
 
 
 def test_set_threads_and_its_default():

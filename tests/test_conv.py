@@ -4,7 +4,7 @@ import pytest
 
 import minicnn
 from minicnn.gradcheck import check_layer
-from minicnn.layers import Conv2D
+from minicnn.layers import Conv2D, Conv2DTranspose
 
 # (input (H, W, C), filters, kernel_size, strides, padding)
 GRID = [
@@ -113,6 +113,30 @@ def test_conv2d_one_channel_shortcut_equals_the_im2col_path(padding, use_bias, b
     strided = Conv2D(2, 3, strides=2)
     strided.build((7, 7, 1))
     assert not strided.one_channel                     # the shortcut assumes stride 1
+
+
+@pytest.mark.parametrize("channels, strides", [(1, 1), (1, 2), (3, 1)])
+def test_conv2d_x_cols_is_made_on_request_from_the_kept_input(channels, strides, rng):
+    """``layer.x_cols`` -- what a learner prints in backward -- is im2col of the padded input of
+    the last forward pass, on the one-channel path too; before any forward it says so."""
+    from minicnn import functional
+
+    layer = Conv2D(4, 3, strides=strides, padding="same")
+    layer.build((6, 5, channels))
+    with pytest.raises(AttributeError, match="conv2d.*has not run forward yet"):
+        layer.x_cols
+    x = rng.standard_normal((2, 6, 5, channels)).astype(np.float32)
+    layer.forward(x)
+    expected = functional.im2col(functional.pad_nhwc(x, layer.pad_hw), (3, 3), (strides,) * 2)
+    np.testing.assert_array_equal(layer.x_cols, expected)
+
+
+def test_conv2d_transpose_says_it_has_no_x_cols(rng):
+    layer = Conv2DTranspose(2, 3)
+    layer.build((4, 4, 1))
+    layer.forward(rng.standard_normal((1, 4, 4, 1)).astype(np.float32))
+    with pytest.raises(AttributeError, match="Conv2DTranspose has no x_cols"):
+        layer.x_cols
 
 
 def test_conv2d_kernel_larger_than_input_names_layer_and_arithmetic():

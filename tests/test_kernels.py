@@ -75,10 +75,13 @@ def test_im2col_matmul_and_its_backward_equal_the_calls_one_after_the_other(
     padding inside the kernels; their results equal the reference calls -- pad_nhwc, im2col, the
     product; the two products, col2im, unpad_nhwc -- for blocks of 1 image, of 2 (5 images on 1
     or 2 threads: a last block smaller than the others), of all, for an empty batch, on 1-3
-    threads, with and without the input gradient, and outside training as well."""
+    threads, with and without the input gradient, and outside training as well. Two gradient
+    slots: each adds the shares of up to 3 blocks."""
     import minicnn
     from minicnn import backend
     from minicnn.kernels import conv as kernels_conv
+
+    monkeypatch.setattr(kernels_conv, "GRADIENT_SLOTS", 2)
 
     x = rng.standard_normal((n_images, h, w, c)).astype(dtype)
     x_padded = pad_nhwc(x, pad_hw)
@@ -117,15 +120,18 @@ def test_im2col_matmul_and_its_backward_equal_the_calls_one_after_the_other(
         minicnn.set_threads(None)
 
 
+@pytest.mark.parametrize("slots", [8, 3])
 def test_im2col_matmul_backward_gives_the_same_kernel_gradient_on_any_number_of_threads(
-        rng, monkeypatch):
-    """Its blocks (here 2 images: 4 blocks, the last of 1 image) do not depend on the thread
-    count, and their shares of the kernel gradient are added in block order: identical bits."""
+        slots, rng, monkeypatch):
+    """Its blocks (here 2 images: 4 blocks, the last of 1 image) and their groups (one block
+    per slot, or two) do not depend on the thread count, and their shares of the kernel
+    gradient are added in block order: identical bits."""
     import minicnn
     from minicnn import backend
     from minicnn.kernels import conv as kernels_conv
 
     monkeypatch.setattr(kernels_conv, "BLOCK_BYTES", 2 * 36 * 27 * 4)   # 2 images of 36 rows
+    monkeypatch.setattr(kernels_conv, "GRADIENT_SLOTS", slots)
     x = rng.standard_normal((7, 6, 6, 3)).astype(np.float32)
     kernel2d = rng.standard_normal((27, 8)).astype(np.float32)
     dz2d = rng.standard_normal((7 * 36, 8)).astype(np.float32)
@@ -141,6 +147,31 @@ def test_im2col_matmul_backward_gives_the_same_kernel_gradient_on_any_number_of_
     for dkernel2d, dx in results[1:]:
         np.testing.assert_array_equal(dkernel2d, results[0][0])
         np.testing.assert_array_equal(dx, results[0][1])
+
+
+@pytest.mark.parametrize("x_dtype, other_dtype", [(np.float64, np.float32),
+                                                   (np.float32, np.float64)])
+def test_conv2d_products_give_the_reference_dtypes_for_mixed_inputs(x_dtype, other_dtype, rng):
+    """As NumPy's products: dkernel2d has the dtype of x_cols^T @ dz2d, dx that of
+    dz2d @ kernel2d^T, on both backends, inside training and outside."""
+    from minicnn import backend
+
+    x = rng.standard_normal((3, 5, 5, 2)).astype(x_dtype)
+    kernel2d = rng.standard_normal((18, 4)).astype(other_dtype)
+    dz2d = rng.standard_normal((75, 4)).astype(other_dtype)
+    pad = ((1, 1), (1, 1))
+    with backend.use_backend("numpy"):
+        want_dkernel2d, want_dx = ops.im2col_matmul_backward(x, dz2d, kernel2d, (3, 3), (1, 1),
+                                                             pad)
+    assert want_dkernel2d.dtype == np.result_type(x_dtype, other_dtype)
+    assert want_dx.dtype == other_dtype
+    for training in (True, False):
+        with backend.use_backend("numba"), \
+                backend.training_threads() if training else contextlib.nullcontext():
+            dkernel2d, dx = ops.im2col_matmul_backward(x, dz2d, kernel2d, (3, 3), (1, 1), pad)
+        assert dkernel2d.dtype == want_dkernel2d.dtype and dx.dtype == want_dx.dtype
+        np.testing.assert_allclose(dkernel2d, want_dkernel2d, rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(dx, want_dx, rtol=1e-5, atol=1e-5)
 
 
 def test_ops_send_conv2d_products_to_the_blocked_twins_only_on_the_numba_backend(rng,
@@ -240,7 +271,9 @@ ONE_CHANNEL = [
 def test_conv2d_one_channel_numba_matches_numpy_and_the_im2col_product(
         n, h, w, k, f, dtype, images_per_block, rng, monkeypatch):
     """z = im2col(x) @ kernel2d + bias, computed tap by tap, and dkernel = im2col(x)^T @ dz2d,
-    computed in blocks of one image or of as many as fit DKERNEL_BLOCK_BYTES (here: all)."""
+    computed in one product outside training and, inside, in blocks of one image or of as many
+    as fit DKERNEL_BLOCK_BYTES (here: all)."""
+    from minicnn import backend
     from minicnn.kernels import conv as kernels_conv
 
     if images_per_block is not None:
@@ -255,9 +288,10 @@ def test_conv2d_one_channel_numba_matches_numpy_and_the_im2col_product(
     dz = rng.standard_normal(z_expected.shape).astype(dtype)
     dkernel_expected = (x_cols.T @ dz.reshape(-1, f)).reshape(kernel.shape)
     tol = 1e-12 if dtype == np.float64 else 2e-5
-    for impl in (functional, kernels):
+    for impl, training in ((functional, False), (kernels, False), (kernels, True)):
         z = impl.conv2d_one_channel(x, kernel, bias)
-        dkernel = impl.conv2d_one_channel_dkernel(x, dz, k)
+        with backend.training_threads() if training else contextlib.nullcontext():
+            dkernel = impl.conv2d_one_channel_dkernel(x, dz, k)
         assert z.dtype == dtype and dkernel.dtype == dtype
         np.testing.assert_allclose(z, z_expected, rtol=tol, atol=tol)
         np.testing.assert_allclose(dkernel, dkernel_expected, rtol=tol, atol=tol * np.sqrt(x.size))
@@ -267,10 +301,11 @@ def test_conv2d_one_channel_numba_matches_numpy_and_the_im2col_product(
 
 def test_conv2d_one_channel_kernels_give_the_same_result_on_any_number_of_threads(
         rng, monkeypatch):
-    """Each image is computed on its own, and the kernel gradient's blocks (here 2 images: 4
-    blocks, the last of 1 image) do not depend on the thread count and are added in block
-    order: 1 or 3 threads give identical bits."""
+    """Each image is computed on its own, and the kernel gradient's blocks in training (here 2
+    images: 4 blocks, the last of 1 image) do not depend on the thread count and are added in
+    block order: 1 or 3 threads give identical bits."""
     import minicnn
+    from minicnn import backend
     from minicnn.kernels import conv as kernels_conv
 
     monkeypatch.setattr(kernels_conv, "DKERNEL_BLOCK_BYTES", 2 * 8 * 8 * (5 * 3 + 6) * 4)
@@ -282,8 +317,9 @@ def test_conv2d_one_channel_kernels_give_the_same_result_on_any_number_of_thread
     for threads in (1, 3):
         minicnn.set_threads(threads)
         try:
-            results.append((kernels.conv2d_one_channel(x, kernel, bias),
-                            kernels.conv2d_one_channel_dkernel(x, dz, (5, 3))))
+            with backend.training_threads():
+                results.append((kernels.conv2d_one_channel(x, kernel, bias),
+                                kernels.conv2d_one_channel_dkernel(x, dz, (5, 3))))
         finally:
             minicnn.set_threads(None)
     for one, three in zip(*results):
@@ -370,7 +406,8 @@ def test_kernels_as_plain_python_with_jit_disabled():
                           "-W", "error::RuntimeWarning", tests, "-k",
                           "(numba_matches_numpy and float64 and (7 or 9)) or "
                           "(dropout_numba_matches and float64) or "
-                          "(relu_backward_sum_rows and (shape2 or shape4 or cropped))"],
+                          "(relu_backward_sum_rows and (shape2 or shape4 or cropped)) or "
+                          "(its_backward_equal and float64 and pad_hw2)"],
                          env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     assert " passed" in out.stdout

@@ -85,6 +85,8 @@ def _col2im_kernel(x_cols, h, w, c, top, left, oh, ow, kh, kw, sh, sw, dx_rows):
             for o_w in range(ow):
                 row = np.uint64((n * oh + o_h) * ow + o_w)
                 first_col, j_lo, j_hi = _taps_inside(o_w, sw, left, kw, w)
+                if j_hi == j_lo:                             # the whole window on the padding
+                    continue
                 for i in range(kh):
                     in_row = o_h * sh + i - top
                     if in_row < 0 or in_row >= h:            # a row of the padding
@@ -111,6 +113,7 @@ def _window_grid(x_shape, kernel_hw, strides_hw, pad_hw):
 
 def _im2col(x, kernel_hw, strides_hw, pad_hw):
     """x_cols of ``x`` padded by ``pad_hw`` (no padded copy made), on blocks of images."""
+    x = np.ascontiguousarray(x)                         # the kernel reads flat views
     n, h, w, c = x.shape
     (kh, kw), (sh, sw) = kernel_hw, strides_hw
     top, left, oh, ow = _window_grid(x.shape, kernel_hw, strides_hw, pad_hw)
@@ -125,6 +128,7 @@ def _im2col(x, kernel_hw, strides_hw, pad_hw):
 
 def _col2im(x_cols, x_shape, kernel_hw, strides_hw, pad_hw):
     """dx (``x_shape``, the unpadded input) from x_cols of the input padded by ``pad_hw``."""
+    x_cols = np.ascontiguousarray(x_cols)               # the kernel reads flat views
     n, h, w, c = x_shape
     (kh, kw), (sh, sw) = kernel_hw, strides_hw
     top, left, oh, ow = _window_grid(x_shape, kernel_hw, strides_hw, pad_hw)
@@ -158,7 +162,7 @@ def col2im(x_cols, x_shape, kernel_hw, strides_hw):
 # smaller than its columns for a 3x3 kernel -- multiplies their transpose by the block's rows of
 # dz2d (the block's share of the kernel gradient), then overwrites them with dz_block @
 # kernel2d^T and adds those into dx (col2im). The same arithmetic plus one more im2col, and no
-# x_cols kept between the passes: 5-12% less time for the products of swedish_b, chollet and
+# x_cols kept between the passes: 5-8% less time for the products of swedish_b, chollet and
 # main004's im2col layers (benchmarks/recompute_bound.py, docs/results/speed-history.md).
 # A "same" padding is done inside the kernels (zeros written into x_cols, the padding's
 # gradient never added into dx), without a padded copy of the input or of dx. Outside training
@@ -221,15 +225,22 @@ def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None, relu=False, pad
     return z2d
 
 
+# The kernel gradient's shares are added in this many slots, each the sum of a fixed group of
+# consecutive blocks in block order: the groups depend on the batch only, never on the thread
+# count, so neither does the result; and the slots take little memory however many blocks a
+# large batch has. (At least as many slots as threads, or some thread would have none.)
+GRADIENT_SLOTS = 8
+
+
 def im2col_matmul_backward(x, dz2d, kernel2d, kernel_hw, strides_hw, pad_hw=NO_PADDING,
                            input_gradient=True):
     """``(dkernel2d, dx)`` of ``z2d = im2col_matmul(x, kernel2d, ...)``: ``dkernel2d = x_cols^T
     @ dz2d`` and ``dx = crop(col2im(dz2d @ kernel2d^T))`` (N, H, W, C), None unless
     ``input_gradient``, with ``x_cols = im2col(pad(x))``: the Numba path's twin of those calls
     of ``minicnn.ops`` (the reference). Inside training the columns are made again, a few images
-    at a time, and used for both products while in cache (the comment above). Each block's share
-    of dkernel2d goes to its own slot and the slots are summed in block order; the blocks do not
-    depend on the thread count, so neither does the result."""
+    at a time, and used for both products while in cache (the comment above); the blocks'
+    shares of dkernel2d are added in ``GRADIENT_SLOTS`` fixed groups, so the result does not
+    depend on the thread count."""
     _check_fits("im2col_matmul_backward", dz2d, kernel2d, x.shape, kernel_hw, strides_hw, pad_hw)
     if not in_training():
         x_cols = _im2col(x, kernel_hw, strides_hw, pad_hw)
@@ -239,31 +250,44 @@ def im2col_matmul_backward(x, dz2d, kernel2d, kernel_hw, strides_hw, pad_hw=NO_P
     n, h, w, c = x.shape
     (kh, kw), (sh, sw) = kernel_hw, strides_hw
     top, left, oh, ow = _window_grid(x.shape, kernel_hw, strides_hw, pad_hw)
-    rows, taps = oh * ow, kh * kw * c                         # x_cols rows per image, columns
-    dtype = np.result_type(x, dz2d, kernel2d)
-    per_block = _images_per_block(rows, taps, np.dtype(dtype).itemsize)
+    rows, taps, f = oh * ow, kh * kw * c, kernel2d.shape[1]   # x_cols rows per image, columns
+    cols_dtype = np.result_type(x, dz2d)                      # x_cols, and dkernel2d
+    dx_dtype = np.result_type(dz2d, kernel2d)                 # dx_cols, and dx
+    per_block = _images_per_block(rows, taps, max(cols_dtype.itemsize, dx_dtype.itemsize))
     n_blocks = -(-n // per_block)
-    dkernel_per_block = np.empty((n_blocks, taps, kernel2d.shape[1]), dtype=dtype)
-    dx = np.zeros(x.shape, dtype=dtype) if input_gradient else None
+    group = max(1, -(-n_blocks // GRADIENT_SLOTS))            # blocks per slot
+    dkernel_slots = np.empty((-(-n_blocks // group), taps, f), dtype=cols_dtype)
+    dx = np.zeros(x.shape, dtype=dx_dtype) if input_gradient else None
     x_rows = x.reshape(n, h, w * c)
     dx_rows = dx.reshape(n, h, w * c) if input_gradient else None
     kernel2d_t = kernel2d.T                                   # (F, KH*KW*C): BLAS reads it as is
 
-    def blocks(start, stop):                                  # one thread's blocks of images
-        cols = np.empty((min(per_block, n) * rows, taps), dtype=dtype)
-        for b in range(start, stop):
-            first, last = b * per_block, min(n, (b + 1) * per_block)
-            block_cols = cols[:(last - first) * rows]
-            dz_block = dz2d[first * rows:last * rows]
-            _im2col_kernel(x_rows[first:last], h, w, c, top, left, oh, ow, kh, kw, sh, sw,
-                           block_cols)
-            np.matmul(block_cols.T, dz_block, out=dkernel_per_block[b])
-            if input_gradient:                                # dx_cols over the block's columns
-                np.matmul(dz_block, kernel2d_t, out=block_cols)
-                _col2im_kernel(block_cols, h, w, c, top, left, oh, ow, kh, kw, sh, sw,
-                               dx_rows[first:last])
-    by_images(n_blocks, blocks)                               # threads take ranges of blocks
-    return dkernel_per_block.sum(axis=0), dx
+    def slots(start, stop):                                   # one thread's slots
+        cols = np.empty((min(per_block, n) * rows, taps), dtype=cols_dtype)
+        # dx_cols overwrite the columns once the kernel gradient has used them
+        dx_cols = cols if dx_dtype == cols_dtype else np.empty(cols.shape, dtype=dx_dtype)
+        share = np.empty((taps, f), dtype=cols_dtype)
+        for slot in range(start, stop):
+            for b in range(slot * group, min(n_blocks, (slot + 1) * group)):
+                first, last = b * per_block, min(n, (b + 1) * per_block)
+                block_cols = cols[:(last - first) * rows]
+                dz_block = dz2d[first * rows:last * rows]
+                _im2col_kernel(x_rows[first:last], h, w, c, top, left, oh, ow, kh, kw, sh, sw,
+                               block_cols)
+                # np.dot, not np.matmul: matmul keeps the GIL for a result of under ~500
+                # values, and the threads would take turns (docs/results/speed-history.md)
+                if b == slot * group:
+                    np.dot(block_cols.T, dz_block, out=dkernel_slots[slot])
+                else:
+                    np.dot(block_cols.T, dz_block, out=share)
+                    dkernel_slots[slot] += share
+                if input_gradient:
+                    block_dx_cols = dx_cols[:(last - first) * rows]
+                    np.matmul(dz_block, kernel2d_t, out=block_dx_cols)
+                    _col2im_kernel(block_dx_cols, h, w, c, top, left, oh, ow, kh, kw, sh, sw,
+                                   dx_rows[first:last])
+    by_images(len(dkernel_slots), slots)                      # threads take ranges of slots
+    return dkernel_slots.sum(axis=0), dx
 
 
 # -- one input channel, stride 1 ----------------------------------------------------------------
@@ -275,7 +299,7 @@ def im2col_matmul_backward(x, dz2d, kernel2d, kernel_hw, strides_hw, pad_hw=NO_P
 # of each output row (t % W >= OW) fall on windows that wrap into the next row: they are
 # computed and thrown away (4 of every 32 values for LeNet-5). The kernel gradient is
 # im2col(x)^T @ dz2d after all, in blocks of images that stay in cache (below): there a
-# product by BLAS was 1.7-4x faster than dot products over the runs (scratch timing,
+# product by BLAS was 1.5-3.3x faster than dot products over the runs (benchmarks/kernels.py,
 # docs/results/speed-history.md).
 
 @functools.lru_cache(maxsize=None)
@@ -284,8 +308,8 @@ def _conv2d_one_channel_kernel(kh, kw):
     freezes a closure's variables): the compiler then unrolls the taps, and each output value is
     summed in a register and stored once -- not loaded, updated and stored again at every tap.
     Its indices are unsigned, so that no index can be negative: Numba then adds no wrap-around
-    check, which would stop the loop over t from vectorising (the other kernels here take 1-D
-    slices for that; an unrolled sum reads KH*KW of them at once). 1.3-1.5x faster than one
+    check, which would stop the loop over t from vectorising (the im2col and col2im kernels
+    index flat views at unsigned offsets for the same reason). 1.3-1.5x faster than one
     pass over the run per tap on the workloads' first layers (benchmarks/kernels.py,
     docs/results/speed-history.md)."""
 
@@ -367,26 +391,36 @@ def conv2d_one_channel(x, kernel, bias, relu=False):
 # The kernel gradient im2col(x)^T @ dz2d, in blocks of images whose two operands fit in the
 # per-core cache together: a block's transposed columns are made by the kernel above and
 # multiplied by BLAS while still in cache. About 512 KB: for a first layer of 32 filters on
-# 28x28 images that is 4 images; 8 images (1 MB) were 2x slower, 1 to 4 alike (scratch timing,
-# docs/results/speed-history.md).
+# 28x28 images that is 4 images; 8 images (1 MB) were about 2x slower, 1 image 1.3-1.5x slower
+# (scratch timing, docs/results/speed-history.md).
 DKERNEL_BLOCK_BYTES = 1 << 19
 
 
 def conv2d_one_channel_dkernel(x, dz, kernel_hw):
     """Numba twin of ``minicnn.functional.conv.conv2d_one_channel_dkernel``: the product
-    im2col(x)^T @ dz2d, computed in blocks of images (``DKERNEL_BLOCK_BYTES``). Each block's
-    share goes to its own slot and the slots are summed in block order; the blocks do not depend
-    on the thread count, so neither does the result."""
+    im2col(x)^T @ dz2d, computed in blocks of images (``DKERNEL_BLOCK_BYTES``) inside training.
+    Each block's share goes to its own slot (a few KH*KW x F values) and the slots are summed in
+    block order; the blocks do not depend on the thread count, so neither does the result."""
     dtype = np.result_type(x, dz)
-    x, dz = x.astype(dtype, copy=False), dz.astype(dtype, copy=False)
+    x = np.ascontiguousarray(x, dtype=dtype)             # the kernel reads flat views
+    dz = np.ascontiguousarray(dz, dtype=dtype)
     n, h, width, _ = x.shape
     kh, kw = kernel_hw
     _, oh, ow, f = dz.shape
+    if dz.shape[0] != n or (oh, ow) != (h - kh + 1, width - kw + 1):
+        # the loop kernel does not check bounds: refuse a dz that does not fit x
+        raise ValueError(f"conv2d_one_channel_dkernel: dz {dz.shape} does not fit x {x.shape} "
+                         f"with a {kh}x{kw} kernel: expected ({n}, {h - kh + 1}, "
+                         f"{width - kw + 1}, F)")
     rows = oh * ow                                      # dz2d rows per image
+    x_images, dz2d = x.reshape(n, h, width), dz.reshape(n * rows, f)
+    if not in_training():                               # BLAS's own threads, one product
+        cols_t = np.empty((kh * kw, n * rows), dtype=dtype)
+        _one_channel_cols_t_kernel(x_images, kh, kw, oh, ow, cols_t)
+        return (cols_t @ dz2d).reshape(kh, kw, 1, f)
     per_block = max(1, DKERNEL_BLOCK_BYTES // (rows * (kh * kw + f) * dz.itemsize))
     n_blocks = -(-n // per_block)
     dkernel_per_block = np.empty((n_blocks, kh * kw, f), dtype=dtype)
-    x_images, dz2d = x.reshape(n, h, width), dz.reshape(n * rows, f)
 
     def blocks(start, stop):                            # one thread's blocks of images
         for b in range(start, stop):

@@ -114,7 +114,7 @@ class Conv2D(Layer):
             z = ops.conv2d_one_channel(self.x_padded, kernel, self._bias_or_zeros(),
                                        relu=fused_relu)                   # (N, OH, OW, F)
         else:
-            self.x = x                           # backward makes x_cols again from it
+            self.x = np.ascontiguousarray(x)     # backward makes x_cols again from it
             # z2d (N*OH*OW, F) = x_cols @ kernel2d + bias      (then max(z2d, 0) with a ReLU),
             # x_cols (N*OH*OW, KH*KW*C) = im2col(x padded by pad_hw)
             z2d = ops.im2col_matmul(x, kernel.reshape(-1, f), self.kernel_size, self.strides,
@@ -131,6 +131,11 @@ class Conv2D(Layer):
         """im2col of the last forward pass's padded input, (N*OH*OW, KH*KW*C): one row per
         output pixel, one column per kernel tap. Made when asked for (``p self.x_cols`` in a
         debugger): training makes it a few images at a time and keeps none."""
+        if self.one_channel and "x_padded" in self.__dict__:       # the one-channel path
+            return ops.im2col(self.x_padded, self.kernel_size, (1, 1))
+        if "x" not in self.__dict__:
+            raise AttributeError(f"{self.layer_name}: x_cols is made from the input of the last "
+                                 f"forward pass, and this layer has not run forward yet")
         return ops.im2col(ops.pad_nhwc(self.x, self.pad_hw), self.kernel_size, self.strides)
 
     def backward(self, dy, through_activation=True):

@@ -77,6 +77,13 @@ class Conv2DTranspose(Conv2D):
         self.y_padded_shape = (oh + top + bottom, ow + left + right, f)
         self.one_channel = self._one_channel_shortcut(c_in)      # module docstring
 
+    @property
+    def x_cols(self):
+        """Not here: a transposed convolution makes no im2col of its input (module docstring)."""
+        raise AttributeError(f"{self.layer_name}: Conv2DTranspose has no x_cols: it multiplies "
+                             f"each input pixel by the kernel and folds the products back with "
+                             f"col2im (see minicnn/layers/transpose.py)")
+
     def forward(self, x, training=False):
         if self.one_channel:
             return self._forward_one_channel(x)
