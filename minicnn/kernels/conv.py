@@ -156,7 +156,7 @@ def col2im(x_cols, x_shape, kernel_hw, strides_hw):
 # backward products need it again (the kernel gradient) and make another matrix of its shape
 # (dx_cols, for col2im). Made for the whole batch, x_cols would go to memory and come back:
 # swedish_b's first 3x3 layer after the input has 29 MB of it per step, more than the caches
-# hold. So each thread makes the columns of a few images at a time, in one buffer it reuses,
+# hold. So each thread makes the columns of a few images at a time, in a buffer of ~1 MB,
 # and uses them while they are in cache: the forward pass multiplies them by kernel2d (bias and
 # ReLU applied to the block); the backward pass makes them again from x -- the input is 9x
 # smaller than its columns for a 3x3 kernel -- multiplies their transpose by the block's rows of
@@ -225,11 +225,32 @@ def im2col_matmul(x, kernel2d, kernel_hw, strides_hw, bias=None, relu=False, pad
     return z2d
 
 
-# The kernel gradient's shares are added in this many slots, each the sum of a fixed group of
-# consecutive blocks in block order: the groups depend on the batch only, never on the thread
-# count, so neither does the result; and the slots take little memory however many blocks a
-# large batch has. (At least as many slots as threads, or some thread would have none.)
+# A kernel gradient computed block by block is the sum of the blocks' shares. They are added
+# in this many slots, each the sum of a fixed group of consecutive blocks in block order: the
+# groups depend on the batch only, never on the thread count, so neither does the result; and
+# the slots take little memory however many blocks a large batch has. (At least as many slots
+# as threads, or some thread would have none.)
 GRADIENT_SLOTS = 8
+
+
+def _sum_of_block_shares(n_blocks, shape, dtype, block_share):
+    """``sum over b of block_share(b, out)``, where ``block_share`` writes block b's share
+    (``shape``) into ``out``; the groups of blocks (``GRADIENT_SLOTS``) run on minicnn's
+    threads."""
+    group = max(1, -(-n_blocks // GRADIENT_SLOTS))            # blocks per slot
+    slots = np.empty((-(-n_blocks // group),) + shape, dtype=dtype)
+
+    def run(start, stop):                                     # one thread's slots
+        share = np.empty(shape, dtype=dtype)
+        for slot in range(start, stop):
+            for b in range(slot * group, min(n_blocks, (slot + 1) * group)):
+                if b == slot * group:                         # the group's first block
+                    block_share(b, slots[slot])
+                else:
+                    block_share(b, share)
+                    slots[slot] += share
+    by_images(len(slots), run)                                # threads take ranges of slots
+    return slots.sum(axis=0)
 
 
 def im2col_matmul_backward(x, dz2d, kernel2d, kernel_hw, strides_hw, pad_hw=NO_PADDING,
@@ -254,40 +275,27 @@ def im2col_matmul_backward(x, dz2d, kernel2d, kernel_hw, strides_hw, pad_hw=NO_P
     cols_dtype = np.result_type(x, dz2d)                      # x_cols, and dkernel2d
     dx_dtype = np.result_type(dz2d, kernel2d)                 # dx_cols, and dx
     per_block = _images_per_block(rows, taps, max(cols_dtype.itemsize, dx_dtype.itemsize))
-    n_blocks = -(-n // per_block)
-    group = max(1, -(-n_blocks // GRADIENT_SLOTS))            # blocks per slot
-    dkernel_slots = np.empty((-(-n_blocks // group), taps, f), dtype=cols_dtype)
     dx = np.zeros(x.shape, dtype=dx_dtype) if input_gradient else None
     x_rows = x.reshape(n, h, w * c)
     dx_rows = dx.reshape(n, h, w * c) if input_gradient else None
     kernel2d_t = kernel2d.T                                   # (F, KH*KW*C): BLAS reads it as is
 
-    def slots(start, stop):                                   # one thread's slots
-        cols = np.empty((min(per_block, n) * rows, taps), dtype=cols_dtype)
-        # dx_cols overwrite the columns once the kernel gradient has used them
-        dx_cols = cols if dx_dtype == cols_dtype else np.empty(cols.shape, dtype=dx_dtype)
-        share = np.empty((taps, f), dtype=cols_dtype)
-        for slot in range(start, stop):
-            for b in range(slot * group, min(n_blocks, (slot + 1) * group)):
-                first, last = b * per_block, min(n, (b + 1) * per_block)
-                block_cols = cols[:(last - first) * rows]
-                dz_block = dz2d[first * rows:last * rows]
-                _im2col_kernel(x_rows[first:last], h, w, c, top, left, oh, ow, kh, kw, sh, sw,
-                               block_cols)
-                # np.dot, not np.matmul: matmul keeps the GIL for a result of under ~500
-                # values, and the threads would take turns (docs/results/speed-history.md)
-                if b == slot * group:
-                    np.dot(block_cols.T, dz_block, out=dkernel_slots[slot])
-                else:
-                    np.dot(block_cols.T, dz_block, out=share)
-                    dkernel_slots[slot] += share
-                if input_gradient:
-                    block_dx_cols = dx_cols[:(last - first) * rows]
-                    np.matmul(dz_block, kernel2d_t, out=block_dx_cols)
-                    _col2im_kernel(block_dx_cols, h, w, c, top, left, oh, ow, kh, kw, sh, sw,
-                                   dx_rows[first:last])
-    by_images(len(dkernel_slots), slots)                      # threads take ranges of slots
-    return dkernel_slots.sum(axis=0), dx
+    def block_share(b, dkernel2d_share):                      # images of block b
+        first, last = b * per_block, min(n, (b + 1) * per_block)
+        block_cols = np.empty(((last - first) * rows, taps), dtype=cols_dtype)
+        dz_block = dz2d[first * rows:last * rows]
+        _im2col_kernel(x_rows[first:last], h, w, c, top, left, oh, ow, kh, kw, sh, sw,
+                       block_cols)
+        # np.dot, not np.matmul: matmul keeps the GIL for a result of under ~500 values, and
+        # the threads would take turns (docs/results/speed-history.md)
+        np.dot(block_cols.T, dz_block, out=dkernel2d_share)
+        if input_gradient:                  # dx_cols over the columns, once they are used
+            block_dx_cols = block_cols if dx_dtype == cols_dtype else None
+            block_dx_cols = np.matmul(dz_block, kernel2d_t, out=block_dx_cols)
+            _col2im_kernel(block_dx_cols, h, w, c, top, left, oh, ow, kh, kw, sh, sw,
+                           dx_rows[first:last])
+    dkernel2d = _sum_of_block_shares(-(-n // per_block), (taps, f), cols_dtype, block_share)
+    return dkernel2d, dx
 
 
 # -- one input channel, stride 1 ----------------------------------------------------------------
@@ -399,8 +407,8 @@ DKERNEL_BLOCK_BYTES = 1 << 19
 def conv2d_one_channel_dkernel(x, dz, kernel_hw):
     """Numba twin of ``minicnn.functional.conv.conv2d_one_channel_dkernel``: the product
     im2col(x)^T @ dz2d, computed in blocks of images (``DKERNEL_BLOCK_BYTES``) inside training.
-    Each block's share goes to its own slot (a few KH*KW x F values) and the slots are summed in
-    block order; the blocks do not depend on the thread count, so neither does the result."""
+    The blocks' shares are added as in ``im2col_matmul_backward`` (``_sum_of_block_shares``), so
+    the result does not depend on the thread count."""
     dtype = np.result_type(x, dz)
     x = np.ascontiguousarray(x, dtype=dtype)             # the kernel reads flat views
     dz = np.ascontiguousarray(dz, dtype=dtype)
@@ -419,16 +427,13 @@ def conv2d_one_channel_dkernel(x, dz, kernel_hw):
         _one_channel_cols_t_kernel(x_images, kh, kw, oh, ow, cols_t)
         return (cols_t @ dz2d).reshape(kh, kw, 1, f)
     per_block = max(1, DKERNEL_BLOCK_BYTES // (rows * (kh * kw + f) * dz.itemsize))
-    n_blocks = -(-n // per_block)
-    dkernel_per_block = np.empty((n_blocks, kh * kw, f), dtype=dtype)
 
-    def blocks(start, stop):                            # one thread's blocks of images
-        for b in range(start, stop):
-            first, last = b * per_block, min(n, (b + 1) * per_block)
-            cols_t = np.empty((kh * kw, (last - first) * rows), dtype=dtype)
-            _one_channel_cols_t_kernel(x_images[first:last], kh, kw, oh, ow, cols_t)
-            # np.dot, not np.matmul: matmul keeps the GIL for a result this small (KH*KW x F),
-            # and the threads would take turns (scratch timing, docs/results/speed-history.md)
-            np.dot(cols_t, dz2d[first * rows:last * rows], out=dkernel_per_block[b])
-    by_images(n_blocks, blocks)                         # threads take ranges of blocks
-    return dkernel_per_block.sum(axis=0).reshape(kh, kw, 1, f)
+    def block_share(b, dkernel_share):                  # images of block b
+        first, last = b * per_block, min(n, (b + 1) * per_block)
+        cols_t = np.empty((kh * kw, (last - first) * rows), dtype=dtype)
+        _one_channel_cols_t_kernel(x_images[first:last], kh, kw, oh, ow, cols_t)
+        # np.dot, not np.matmul: matmul keeps the GIL for a result this small (KH*KW x F), and
+        # the threads would take turns (scratch timing, docs/results/speed-history.md)
+        np.dot(cols_t, dz2d[first * rows:last * rows], out=dkernel_share)
+    dkernel = _sum_of_block_shares(-(-n // per_block), (kh * kw, f), dtype, block_share)
+    return dkernel.reshape(kh, kw, 1, f)
